@@ -1,0 +1,96 @@
+"""The labor-dispute mediation case system: the application factory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+from mediation.config import PROJECT_ROOT, Default
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=os.environ.get("MEDIATION_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    app.config.from_object(Default)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("MEDIATION")
+    else:
+        app.config.update(test_config)
+    configure_database_and_secret(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure_database_and_secret(app: Flask) -> None:
+    """The embedded default: SQLite and a secret key kept in the instance folder."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL") or (
+            f"sqlite:///{instance / 'mediation.sqlite3'}")
+    if not app.config.get("SECRET_KEY"):
+        key_file = instance / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from mediation import auth
+    from mediation.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+    from mediation.i18n import select_locale
+    from mediation.sqlite import configure_sqlite
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    auth.configure_login(login_manager)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from mediation.admin.views import bp as admin_bp
+    from mediation.auth.views import bp as auth_bp
+    from mediation.cases.views import bp as cases_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from mediation.web import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from mediation.web import register_template_helpers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from mediation.cli import register
+
+    register(app)

@@ -1,0 +1,1 @@
+"""Administration: users, venues, and employers whose codes a supervisor accepted."""

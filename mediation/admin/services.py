@@ -1,0 +1,114 @@
+"""Writes of the administration pages and commands: users, venues, accepted employer codes."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from mediation import policy
+from mediation.errors import NotPermitted, ValidationFailed
+from mediation.extensions import db
+from mediation.identity import InvalidIdentifier, check_uscc
+from mediation.models import ROLES, VENUE_KINDS, Employer, Region, User, Venue
+from mediation.models.user import new_session_token
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def _fail(field: str, message) -> ValidationFailed:  # noqa: ANN001
+    return ValidationFailed(_l("Please correct the marked fields."), field_errors={field: [str(message)]})
+
+
+def _region_in_scope(actor: User | None, code: str) -> Region:
+    region = db.session.get(Region, (code or "").strip())
+    if region is None:
+        raise _fail("region_code", _l("Unknown region."))
+    if actor is not None and not policy.can_see_region(actor, region):
+        raise NotPermitted(_l("You may only manage your own region."))
+    return region
+
+
+def check_password_strength(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise _fail("password", _l("A password has at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    if len(password) > 256:
+        raise _fail("password", _l("At most %(n)d characters.", n=256))
+
+
+def user_create(*, actor: User | None, username: str, full_name: str, role: str, region_code: str,
+                password: str) -> User:
+    """Create a user; `actor` None means the command line (no scope limit)."""
+    username = (username or "").strip()
+    if not username or len(username) > 64 or not username.replace("_", "").replace(".", "").isalnum():
+        raise _fail("username", _l("A username is 1 to 64 letters, digits, dots or underscores."))
+    if db.session.execute(select(User.id).where(func.lower(User.username) == username.lower())).first():
+        raise _fail("username", _l("This username is taken."))
+    if role not in ROLES:
+        raise _fail("role", _l("Unknown role."))
+    full_name = (full_name or "").strip() or username
+    if len(full_name) > 64:
+        raise _fail("full_name", _l("At most %(n)d characters.", n=64))
+    region = _region_in_scope(actor, region_code)
+    check_password_strength(password)
+    user = User(username=username, full_name=full_name, role=role, region_code=region.code, active=True)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def user_update(*, actor: User, user: User, full_name: str, role: str, region_code: str, active: bool,
+                password: str = "") -> None:
+    if role not in ROLES:
+        raise _fail("role", _l("Unknown role."))
+    if not (full_name or "").strip() or len(full_name) > 64:
+        raise _fail("full_name", _l("At most %(n)d characters.", n=64))
+    region = _region_in_scope(actor, region_code)
+    if user.id == actor.id and (not active or role != "admin"):
+        raise _fail("role", _l("You cannot remove your own administrator access."))
+    if password:
+        check_password_strength(password)
+        user.set_password(password)  # also ends the user's sessions
+    if not active and user.active:
+        user.session_token = new_session_token()  # a deactivated user is signed out now
+    user.full_name, user.role, user.region_code, user.active = full_name.strip(), role, region.code, active
+    db.session.flush()
+
+
+def venue_save(*, actor: User | None, venue: Venue | None, name: str, kind: str, region_code: str,
+               address: str = "", active: bool = True) -> Venue:
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise _fail("name", _l("A name of 1 to 120 characters is required."))
+    if kind not in VENUE_KINDS:
+        raise _fail("kind", _l("Unknown kind of venue."))
+    if len(address or "") > 200:
+        raise _fail("address", _l("At most %(n)d characters.", n=200))
+    region = _region_in_scope(actor, region_code)
+    if venue is None:
+        venue = Venue()
+        db.session.add(venue)
+    venue.name, venue.kind, venue.region_code = name, kind, region.code
+    venue.address, venue.active = (address or "").strip(), active
+    db.session.flush()
+    return venue
+
+
+def employer_accept_code(*, actor: User, uscc: str, name: str) -> Employer:
+    """A supervisor accepts a code that fails its checksum, as printed on the licence."""
+    if not policy.can_override_uscc(actor):
+        raise NotPermitted(_l("Only a supervisor may accept such a code."))
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise _fail("name", _l("A name of 1 to 120 characters is required."))
+    try:
+        checked = check_uscc(uscc)
+    except InvalidIdentifier as exc:
+        raise _fail("uscc", exc) from None
+    employer = db.session.execute(select(Employer).where(Employer.uscc == checked.value)).scalar_one_or_none()
+    if employer is None:
+        employer = Employer(uscc=checked.value, name=name)
+        db.session.add(employer)
+    employer.uscc_checksum_overridden = checked.checksum_failed
+    db.session.flush()
+    return employer

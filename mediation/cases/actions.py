@@ -1,0 +1,156 @@
+"""The action pages of a case: for each, its form, its defaults and the service it calls.
+
+A registry, so the view stays one function and a new action is one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from mediation import policy
+from mediation.cases import forms, services
+from mediation.cases.selectors import lawyers_for, venues_in_scope
+from mediation.extensions import db
+from mediation.models import Case, User, Venue
+from mediation.timeutil import today
+
+
+def _pick_venue(form) -> Venue | None:  # noqa: ANN001
+    return db.session.get(Venue, int(form.venue_id.data)) if (form.venue_id.data or "").isdigit() else None
+
+
+def _pick_lawyer(form) -> User | None:  # noqa: ANN001
+    return db.session.get(User, int(form.lawyer_id.data)) if (form.lawyer_id.data or "").isdigit() else None
+
+
+def _assign_form(case: Case, user: User):
+    form = forms.AssignForm()
+    form.venue_id.choices = [(str(v.id), f"{v.name}") for v in venues_in_scope(user)]
+    form.lawyer_id.choices = [("", _("Not yet"))] + [
+        (str(lawyer.id), f"{lawyer.full_name} ({lawyer.region.name_zh})") for lawyer in lawyers_for(case)]
+    return form
+
+
+def _fill_assign(form, case: Case) -> None:  # noqa: ANN001
+    form.venue_id.data = str(case.venue_id or "")
+    form.lawyer_id.data = str(case.lawyer_id or "")
+
+
+def _settle_form(case: Case, user: User):
+    return forms.settle_form_class([item.id for item in case.claims])()
+
+
+def _fill_settle(form, case: Case) -> None:  # noqa: ANN001
+    form.settled_on.data = today()
+    for item in case.claims:
+        form[f"agreed-{item.id}"].data = "" if item.agreed_fen is None else f"{item.agreed_fen / 100:.2f}"
+
+
+def _payment_form(case: Case, user: User):
+    form = forms.PaymentForm()
+    form.worker_id.choices = [(w.id, w.name) for w in case.workers]
+    return form
+
+
+def _set_today(field_name: str) -> Callable:
+    def fill(form, case: Case) -> None:  # noqa: ANN001
+        getattr(form, field_name).data = today()
+    return fill
+
+
+def _nothing(form, case: Case) -> None:  # noqa: ANN001
+    return None
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    title: object
+    build_form: Callable
+    run: Callable
+    allowed: Callable[[User, Case], bool]
+    done: object
+    fill_defaults: Callable = _nothing
+    button_style: str = "primary"
+
+    def done_message(self) -> str:
+        return str(self.done)
+
+
+def _trigger_allowed(trigger: str) -> Callable[[User, Case], bool]:
+    return lambda user, case: trigger in policy.available_actions(user, case)
+
+
+def _state_allows(trigger: str) -> Callable[[User, Case], bool]:
+    """For the action page itself: the state allows it, even if a guard still needs input."""
+    import workflows
+
+    def allowed(user: User, case: Case) -> bool:
+        refused = workflows.refusal(case, trigger, policy.acting_role(user, case))
+        return refused is None or refused.kind == "guard"
+    return allowed
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    "assign": ActionSpec(
+        _l("Venue and lawyer"), _assign_form,
+        lambda f, c, u: services.case_assign(case=c, actor=u, expected_version=f.expected_version(),
+                                             venue=_pick_venue(f), lawyer=_pick_lawyer(f), reason=f.note.data or ""),
+        policy.can_edit_assignment, _l("The assignment has been saved."), _fill_assign),
+    "refer": ActionSpec(
+        _l("Refer to venue"), _assign_form,
+        lambda f, c, u: services.case_refer(case=c, actor=u, expected_version=f.expected_version(),
+                                            venue=_pick_venue(f), lawyer=_pick_lawyer(f), note=f.note.data or ""),
+        _state_allows("refer"), _l("The case has been referred."), _fill_assign),
+    "start_mediation": ActionSpec(
+        _l("Start mediation"), lambda c, u: forms.StartMediationForm(),
+        lambda f, c, u: services.case_start_mediation(case=c, actor=u, expected_version=f.expected_version(),
+                                                      started_on=f.started_on.data),
+        _trigger_allowed("start_mediation"), _l("Mediation has started."), _set_today("started_on")),
+    "session": ActionSpec(
+        _l("Record a mediation session"), lambda c, u: forms.SessionForm(),
+        lambda f, c, u: services.session_record(case=c, actor=u, expected_version=f.expected_version(),
+                                                held_on=f.held_on.data, outcome=f.outcome.data,
+                                                attendees=f.attendees.data or "", notes=f.notes.data or ""),
+        policy.can_record_session, _l("The session has been recorded."), _set_today("held_on")),
+    "extend": ActionSpec(
+        _l("Extend the mediation period"), lambda c, u: forms.ExtendForm(),
+        lambda f, c, u: services.case_extend(case=c, actor=u, expected_version=f.expected_version(),
+                                             days=f.days.data, agreement=f.agreement.data or ""),
+        _trigger_allowed("extend"), _l("The mediation period has been extended.")),
+    "settle": ActionSpec(
+        _l("Settle"), _settle_form,
+        lambda f, c, u: services.case_settle(
+            case=c, actor=u, expected_version=f.expected_version(), settled_on=f.settled_on.data,
+            note=f.note.data or "", agreed_fen={item.id: f[f"agreed-{item.id}"].fen for item in c.claims}),
+        _state_allows("settle"), _l("The case has been settled."), _fill_settle, "success"),
+    "fail": ActionSpec(
+        _l("Record failure"), lambda c, u: forms.ReasonForm(),
+        lambda f, c, u: services.case_fail(case=c, actor=u, expected_version=f.expected_version(),
+                                           reason=f.reason.data or ""),
+        _trigger_allowed("fail"), _l("The failure has been recorded."), button_style="danger"),
+    "withdraw": ActionSpec(
+        _l("Withdraw"), lambda c, u: forms.ReasonForm(),
+        lambda f, c, u: services.case_withdraw(case=c, actor=u, expected_version=f.expected_version(),
+                                               reason=f.reason.data or ""),
+        _trigger_allowed("withdraw"), _l("The case has been withdrawn."), button_style="secondary"),
+    "reject": ActionSpec(
+        _l("Reject"), lambda c, u: forms.ReasonForm(),
+        lambda f, c, u: services.case_reject(case=c, actor=u, expected_version=f.expected_version(),
+                                             reason=f.reason.data or ""),
+        _trigger_allowed("reject"), _l("The case has been rejected."), button_style="secondary"),
+    "payment": ActionSpec(
+        _l("Record a payment"), _payment_form,
+        lambda f, c, u: services.payment_record(case=c, actor=u, expected_version=f.expected_version(),
+                                                worker_id=f.worker_id.data, amount_fen=f.amount.fen or 0,
+                                                paid_on=f.paid_on.data, method=f.method.data,
+                                                receipt_no=f.receipt_no.data or ""),
+        policy.can_record_payment, _l("The payment has been recorded."), _set_today("paid_on")),
+    "close": ActionSpec(
+        _l("Close"), lambda c, u: forms.NoteForm(),
+        lambda f, c, u: services.case_close(case=c, actor=u, expected_version=f.expected_version(),
+                                            note=f.note.data or ""),
+        _trigger_allowed("close"), _l("The case has been closed.")),
+}

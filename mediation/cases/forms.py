@@ -1,0 +1,116 @@
+"""Forms of the case pages: intake, list filters, and one form per action."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from mediation.forms import VersionedForm, YuanField
+from mediation.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS, PAYMENT_METHOD_LABELS, SESSION_OUTCOME_LABELS
+from mediation.models import CLAIM_KINDS
+from workflows import MAX_EXTENSION_DAYS
+
+MAX_WORKER_ROWS = 500
+
+
+def _choices(labels: dict) -> list[tuple[str, object]]:
+    return list(labels.items())
+
+
+class WorkerRowForm(FlaskForm):
+    """One worker and their claim amounts, one column per claim kind (blank: no such claim)."""
+
+    class Meta:
+        csrf = False  # a sub-form: the outer form carries the token
+
+    name = StringField(_l("Name"), validators=[Length(max=64)])
+    id_number = StringField(_l("Resident ID number"), validators=[Length(max=18)])
+    phone = StringField(_l("Mobile"), validators=[Optional(), Length(max=20)])
+    wages = YuanField(CLAIM_KIND_LABELS["wages"], allow_zero=False)
+    overtime = YuanField(CLAIM_KIND_LABELS["overtime"], allow_zero=False)
+    severance = YuanField(CLAIM_KIND_LABELS["severance"], allow_zero=False)
+    social_insurance = YuanField(CLAIM_KIND_LABELS["social_insurance"], allow_zero=False)
+    work_injury = YuanField(CLAIM_KIND_LABELS["work_injury"], allow_zero=False)
+    other = YuanField(CLAIM_KIND_LABELS["other"], allow_zero=False)
+
+    def claim_fields(self):
+        return [getattr(self, kind) for kind in CLAIM_KINDS]
+
+
+class IntakeForm(FlaskForm):
+    channel = SelectField(_l("Source"), choices=_choices(CHANNEL_LABELS), validators=[InputRequired()])
+    referral_ref = StringField(_l("Referring body's reference"), validators=[Length(max=64)])
+    region_code = SelectField(_l("Region"), validators=[InputRequired()])
+    venue_id = SelectField(_l("Venue"), coerce=str, validators=[Optional()])
+    received_on = DateField(_l("Received on"), validators=[InputRequired()])
+    summary = TextAreaField(_l("Facts of the dispute in brief"), validators=[Length(max=4000)])
+    employer_name = StringField(_l("Employer"), validators=[Length(max=120)])
+    employer_uscc = StringField(_l("Unified social credit code"), validators=[Length(max=18)])
+    employer_legal_representative = StringField(_l("Legal representative"), validators=[Length(max=64)])
+    employer_address = StringField(_l("Address"), validators=[Length(max=200)])
+    workers = FieldList(FormField(WorkerRowForm), min_entries=1, max_entries=MAX_WORKER_ROWS)
+
+
+class CaseFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=64)])
+    state = SelectField(_l("State"), validators=[Optional()])
+    region = SelectField(_l("Region"), validators=[Optional()])
+    channel = SelectField(_l("Source"), validators=[Optional()])
+    overdue = SelectField(_l("Deadline"), validators=[Optional()])
+
+
+class AssignForm(VersionedForm):
+    venue_id = SelectField(_l("Venue"), validators=[InputRequired()])
+    lawyer_id = SelectField(_l("Union lawyer"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+
+
+class StartMediationForm(VersionedForm):
+    started_on = DateField(_l("Mediation started on"), validators=[InputRequired()])
+
+
+class ExtendForm(VersionedForm):
+    days = IntegerField(_l("Extra days"), validators=[InputRequired(), NumberRange(1, MAX_EXTENSION_DAYS)])
+    agreement = TextAreaField(_l("The parties' agreement to extend"),
+                              validators=[InputRequired(), Length(max=2000)])
+
+
+class ReasonForm(VersionedForm):
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=2000)])
+
+
+class NoteForm(VersionedForm):
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+
+
+class SessionForm(VersionedForm):
+    held_on = DateField(_l("Held on"), validators=[InputRequired()])
+    outcome = SelectField(_l("Outcome"), choices=_choices(SESSION_OUTCOME_LABELS), validators=[InputRequired()])
+    attendees = StringField(_l("Who attended"), validators=[Length(max=500)])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
+
+
+class PaymentForm(VersionedForm):
+    worker_id = SelectField(_l("Worker"), coerce=int, validators=[InputRequired()])
+    amount = YuanField(_l("Amount (yuan)"), allow_zero=False, validators=[InputRequired()])
+    paid_on = DateField(_l("Paid on"), validators=[InputRequired()])
+    method = SelectField(_l("Method"), choices=_choices(PAYMENT_METHOD_LABELS), validators=[InputRequired()])
+    receipt_no = StringField(_l("Receipt number"), validators=[Length(max=64)])
+
+
+def settle_form_class(claim_ids: list[int]) -> type[VersionedForm]:
+    """A settle form with one agreed-amount field per claim item of the case."""
+
+    class SettleForm(VersionedForm):
+        settled_on = DateField(_l("Agreement signed on"), validators=[InputRequired()])
+        note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+
+    for claim_id in claim_ids:
+        setattr(SettleForm, f"agreed-{claim_id}",
+                YuanField(_l("Agreed amount"), validators=[InputRequired()], allow_zero=True))
+    return SettleForm

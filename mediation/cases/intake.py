@@ -1,0 +1,251 @@
+"""Taking in a case: validate the referral, match or create its parties, number it, log it.
+
+The web form, the JSON API and the import all call `case_intake` with raw field values, so
+every entry point gets the same checks and the same field names in its error messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from mediation import policy
+from mediation.cases.events import record_event
+from mediation.cases.numbering import next_case_number
+from mediation.errors import NotPermitted, ValidationFailed
+from mediation.extensions import db
+from mediation.identity import InvalidIdentifier, check_mobile, check_resident_id, check_uscc
+from mediation.models import CHANNELS, CLAIM_KINDS, Case, ClaimItem, Employer, Region, User, Venue, Worker
+from mediation.money import InvalidAmount, parse_yuan
+from mediation.timeutil import today
+
+MAX_WORKERS = 500
+EARLIEST_RECEIVED_ON = dt.date(2000, 1, 1)
+
+
+@dataclass
+class WorkerInput:
+    name: str
+    id_number: str
+    phone: str = ""
+    claims: dict[str, str] = field(default_factory=dict)  # claim kind -> amount in yuan (text)
+
+
+@dataclass
+class IntakeInput:
+    channel: str
+    region_code: str
+    received_on: dt.date | None
+    employer_name: str
+    employer_uscc: str
+    workers: list[WorkerInput]
+    referral_ref: str = ""
+    venue_id: int | None = None
+    summary: str = ""
+    employer_legal_representative: str = ""
+    employer_address: str = ""
+
+
+@dataclass
+class _CleanWorker:
+    name: str
+    id_number: str
+    phone: str | None
+    claims: list[tuple[str, int]]
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+        self.warnings: list[str] = []
+
+    def add(self, name: str, message: str) -> None:
+        self.fields.setdefault(name, []).append(str(message))
+
+
+def _text(errors: _Errors, name: str, value: str, *, max_len: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        errors.add(name, _l("This field is required."))
+    elif len(value) > max_len:
+        errors.add(name, _l("At most %(n)d characters.", n=max_len))
+    return value
+
+
+def _clean_workers(errors: _Errors, workers: list[WorkerInput]) -> list[_CleanWorker]:
+    if not workers:
+        errors.add("workers", _l("A case needs at least one worker."))
+    if len(workers) > MAX_WORKERS:
+        errors.add("workers", _l("At most %(n)d workers in one case.", n=MAX_WORKERS))
+        return []
+    clean: list[_CleanWorker] = []
+    seen: set[str] = set()
+    for index, worker in enumerate(workers):
+        prefix = f"workers-{index}-"
+        name = _text(errors, prefix + "name", worker.name, max_len=64)
+        id_number = ""
+        try:
+            checked = check_resident_id(worker.id_number, today=today())
+            id_number = checked.value
+            errors.warnings.extend(f"{name}: {w}" for w in checked.warnings)
+            if id_number in seen:
+                errors.add(prefix + "id_number", _l("The same ID number is entered twice."))
+            seen.add(id_number)
+        except InvalidIdentifier as exc:
+            errors.add(prefix + "id_number", str(exc))
+        phone = None
+        if (worker.phone or "").strip():
+            try:
+                phone = check_mobile(worker.phone)
+            except InvalidIdentifier as exc:
+                errors.add(prefix + "phone", str(exc))
+        claims: list[tuple[str, int]] = []
+        for kind, amount in worker.claims.items():
+            if kind not in CLAIM_KINDS:
+                errors.add(prefix + "claims", _l("Unknown claim kind."))
+                continue
+            if amount is None or not str(amount).strip():
+                continue
+            try:
+                claims.append((kind, parse_yuan(amount, allow_zero=False)))
+            except InvalidAmount as exc:
+                errors.add(prefix + kind, str(exc))
+        if not claims and not errors.fields.get(prefix + "claims"):
+            errors.add(prefix + "claims", _l("Each worker needs at least one claim with an amount."))
+        clean.append(_CleanWorker(name, id_number, phone, claims))
+    return clean
+
+
+def _resolve_region_and_venue(errors: _Errors, actor: User, data: IntakeInput) -> tuple[Region | None, Venue | None]:
+    region = db.session.get(Region, (data.region_code or "").strip())
+    if region is None:
+        errors.add("region_code", _l("Unknown region."))
+        return None, None
+    if not policy.can_see_region(actor, region):
+        raise NotPermitted(_l("You may only take in cases of your own region."))
+    venue = None
+    if data.venue_id:
+        venue = db.session.get(Venue, data.venue_id)
+        if venue is None or not venue.active or not policy.can_see_region(actor, venue.region):
+            errors.add("venue_id", _l("Unknown venue."))
+            venue = None
+    return region, venue
+
+
+def _resolve_employer(errors: _Errors, actor: User, data: IntakeInput) -> Employer | None:
+    name = _text(errors, "employer_name", data.employer_name, max_len=120)
+    legal_rep = _text(errors, "employer_legal_representative", data.employer_legal_representative,
+                      max_len=64, required=False)
+    address = _text(errors, "employer_address", data.employer_address, max_len=200, required=False)
+    try:
+        checked = check_uscc(data.employer_uscc)
+    except InvalidIdentifier as exc:
+        errors.add("employer_uscc", str(exc))
+        return None
+    employer = db.session.execute(select(Employer).where(Employer.uscc == checked.value)).scalar_one_or_none()
+    if checked.checksum_failed and not (employer and employer.uscc_checksum_overridden):
+        errors.add("employer_uscc", _l(
+            "The check character of this unified social credit code is wrong. If the code is "
+            "exactly as printed on the business licence, a supervisor can accept it on the "
+            "Employers page."))
+        return None
+    if errors.fields:
+        return None
+    if employer is None:
+        employer = Employer(uscc=checked.value, name=name, legal_representative=legal_rep, address=address)
+        db.session.add(employer)
+    else:  # the latest intake has the freshest details
+        employer.name = name
+        employer.legal_representative = legal_rep or employer.legal_representative
+        employer.address = address or employer.address
+    return employer
+
+
+def _resolve_workers(errors: _Errors, clean: list[_CleanWorker]) -> list[Worker]:
+    numbers = [w.id_number for w in clean]
+    known = {
+        w.id_number: w for w in db.session.execute(select(Worker).where(Worker.id_number.in_(numbers))).scalars()
+    }
+    workers = []
+    for index, item in enumerate(clean):
+        worker = known.get(item.id_number)
+        if worker is not None and worker.name != item.name:
+            errors.add(f"workers-{index}-name", _l(
+                "This ID number is on record under another name (%(name)s); check both.", name=worker.name))
+            continue
+        if worker is None:
+            worker = Worker(name=item.name, id_number=item.id_number, phone=item.phone)
+            db.session.add(worker)
+        elif item.phone:
+            worker.phone = item.phone
+        workers.append(worker)
+    return workers
+
+
+def validate_intake(actor: User, data: IntakeInput) -> tuple[_Errors, Region | None, Venue | None, list[_CleanWorker]]:
+    errors = _Errors()
+    if data.channel not in CHANNELS:
+        errors.add("channel", _l("Choose where the case comes from."))
+    ref = _text(errors, "referral_ref", data.referral_ref, max_len=64, required=data.channel in ("court", "hr"))
+    if ref and data.channel in CHANNELS:
+        existing = db.session.execute(
+            select(Case.number).where(Case.channel == data.channel, Case.referral_ref == ref)
+        ).scalar_one_or_none()
+        if existing:
+            errors.add("referral_ref", _l("This referral is already registered as case %(number)s.",
+                                          number=existing))
+    _text(errors, "summary", data.summary, max_len=4000, required=False)
+    if data.received_on is None:
+        errors.add("received_on", _l("This field is required."))
+    elif data.received_on > today():
+        errors.add("received_on", _l("The date cannot be in the future."))
+    elif data.received_on < EARLIEST_RECEIVED_ON:
+        errors.add("received_on", _l("The date is too far in the past."))
+    region, venue = _resolve_region_and_venue(errors, actor, data)
+    clean = _clean_workers(errors, data.workers)
+    return errors, region, venue, clean
+
+
+def case_intake(*, actor: User, data: IntakeInput) -> tuple[Case, list[str]]:
+    """Register a new case in state intake. Returns the case and any warnings to show."""
+    if actor.role not in ("mediator", "admin"):
+        raise NotPermitted(_l("Your role may not take in cases."))
+    errors, region, venue, clean = validate_intake(actor, data)
+    if errors.fields:
+        raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors.fields)
+    # Nothing is written before every field has passed; what follows only adds rows.
+    with db.session.no_autoflush:
+        employer = _resolve_employer(errors, actor, data)
+        workers = _resolve_workers(errors, clean) if employer else []
+    if errors.fields:
+        db.session.rollback()
+        raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors.fields)
+    assert region is not None and employer is not None and data.received_on is not None
+    case = Case(
+        number=next_case_number(region_code=region.code, year=data.received_on.year),
+        channel=data.channel,
+        referral_ref=data.referral_ref.strip() or None,
+        region_code=region.code,
+        venue_id=venue.id if venue else None,
+        employer=employer,
+        mediator_id=actor.id if actor.role == "mediator" else None,
+        state="intake",
+        summary=data.summary.strip(),
+        worker_count=len(workers),
+        received_on=data.received_on,
+        workers=workers,
+    )
+    case.claims = [
+        ClaimItem(worker=worker, kind=kind, claimed_fen=fen)
+        for worker, item in zip(workers, clean)
+        for kind, fen in item.claims
+    ]
+    db.session.add(case)
+    db.session.flush()
+    record_event(case=case, actor=actor, action="intake", to_state="intake",
+                 detail={"workers": len(workers), "claimed_fen": case.claimed_fen})
+    db.session.flush()
+    return case, [str(w) for w in errors.warnings]

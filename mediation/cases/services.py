@@ -1,0 +1,298 @@
+"""Case use cases after intake: every state change, session and payment goes through here.
+
+Each service checks the actor's right, fires the workflow trigger (which checks the state
+and the guards), writes one case event and flushes. The request or command commits once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from typing import Iterator
+
+from flask_babel import gettext, lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
+
+import workflows
+from mediation import policy
+from mediation.cases.events import record_event
+from mediation.errors import Conflict, NotPermitted, Refused, ValidationFailed
+from mediation.extensions import db
+from mediation.models import (
+    PAYMENT_METHODS,
+    SESSION_OUTCOMES,
+    Case,
+    MediationSession,
+    Payment,
+    User,
+    Venue,
+)
+from mediation.money import format_yuan
+from mediation.timeutil import today
+
+MAX_NOTE = 2000
+
+
+def _check_version(case: Case, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != case.version:
+        raise Conflict(_l(
+            "Someone else changed this case while you were working on it. Nothing was saved: "
+            "reload the case, check their change, and try again."))
+
+
+@contextmanager
+def _flush_or_conflict() -> Iterator[None]:
+    yield
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_l(
+            "Someone else changed this case while you were working on it. Nothing was saved: "
+            "reload the case, check their change, and try again.")) from None
+
+
+def _required_note(note: str, field: str = "reason") -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationFailed(_l("Please give a reason."), field_errors={field: [str(_l("This field is required."))]})
+    if len(note) > MAX_NOTE:
+        raise ValidationFailed(_l("The text is too long."),
+                               field_errors={field: [str(_l("At most %(n)d characters.", n=MAX_NOTE))]})
+    return note
+
+
+def _valid_date(value: dt.date | None, case: Case, field: str, *, not_before: dt.date | None = None) -> dt.date:
+    value = value or today()
+    problem = None
+    if value > today():
+        problem = _l("The date cannot be in the future.")
+    elif value < (not_before or case.received_on):
+        problem = _l("The date cannot be before %(date)s.", date=(not_before or case.received_on).isoformat())
+    if problem:
+        raise ValidationFailed(problem, field_errors={field: [str(problem)]})
+    return value
+
+
+def _fire(case: Case, actor: User, trigger: str, *, note: str = "", detail: dict | None = None) -> None:
+    """Fire a workflow trigger as this actor and record it; the caller has set the fields."""
+    role = policy.acting_role(actor, case)
+    try:
+        from_state, to_state = workflows.fire(case, trigger, role)
+    except workflows.TransitionRefused as refused:
+        error = NotPermitted if refused.kind == "role" else Refused
+        raise error(gettext(refused.reason)) from None
+    record_event(case=case, actor=actor, action=trigger, from_state=from_state, to_state=to_state,
+                 note=note, detail=detail)
+
+
+def _precheck(case: Case, actor: User, trigger: str) -> None:
+    """Refuse before touching any field, so a refused action leaves the case as it was."""
+    refused = workflows.refusal(case, trigger, policy.acting_role(actor, case))
+    if refused and refused.kind in ("unknown", "role", "state"):
+        error = NotPermitted if refused.kind == "role" else Refused
+        raise error(gettext(refused.reason))
+
+
+def case_assign(*, case: Case, actor: User, expected_version: int | None,
+                venue: Venue | None, lawyer: User | None, reason: str = "") -> None:
+    """Set the venue and lawyer of a case that has not started mediation."""
+    _check_version(case, expected_version)
+    if not policy.can_edit_assignment(actor, case):
+        raise Refused(_l("The venue and lawyer can no longer be changed in this state."))
+    errors: dict[str, list[str]] = {}
+    if venue is not None and (not venue.active or not policy.can_see_region(actor, venue.region)):
+        errors["venue_id"] = [str(_l("Unknown venue."))]
+    if lawyer is not None and (lawyer.role != "lawyer" or not lawyer.active
+                               or not policy.can_see_region(lawyer, case.region)):
+        errors["lawyer_id"] = [str(_l("This person cannot be assigned as the case's lawyer."))]
+    if errors:
+        raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
+    before = {"venue_id": case.venue_id, "lawyer_id": case.lawyer_id}
+    with _flush_or_conflict():
+        case.venue_id = venue.id if venue else None
+        case.lawyer_id = lawyer.id if lawyer else None
+        after = {"venue_id": case.venue_id, "lawyer_id": case.lawyer_id}
+        if after != before:
+            record_event(case=case, actor=actor, action="assign", note=reason.strip()[:MAX_NOTE],
+                         detail={"before": before, "after": after})
+
+
+def case_refer(*, case: Case, actor: User, expected_version: int | None, venue: Venue | None,
+               lawyer: User | None = None, note: str = "", referred_on: dt.date | None = None) -> None:
+    _check_version(case, expected_version)
+    _precheck(case, actor, "refer")
+    if venue is None:
+        raise ValidationFailed(_l("Choose the venue the case is referred to."),
+                               field_errors={"venue_id": [str(_l("This field is required."))]})
+    referred_on = _valid_date(referred_on, case, "referred_on")
+    case_assign(case=case, actor=actor, expected_version=None, venue=venue, lawyer=lawyer)
+    with _flush_or_conflict():
+        case.referred_on = referred_on
+        _fire(case, actor, "refer", note=note.strip()[:MAX_NOTE], detail={"venue_id": venue.id})
+
+
+def case_start_mediation(*, case: Case, actor: User, expected_version: int | None,
+                         started_on: dt.date | None = None) -> None:
+    _check_version(case, expected_version)
+    _precheck(case, actor, "start_mediation")
+    started_on = _valid_date(started_on, case, "started_on")
+    deadline = workflows.mediation_deadline(started_on)
+    with _flush_or_conflict():
+        _fire(case, actor, "start_mediation", detail={"due_on": deadline.due_on.isoformat()})
+        case.mediation_started_on = started_on
+        case.mediation_due_on = deadline.due_on
+        case.due_is_approximate = deadline.approximate
+
+
+def case_extend(*, case: Case, actor: User, expected_version: int | None, days: int, agreement: str) -> None:
+    """Extend the mediation period once, with the parties' agreement on record."""
+    _check_version(case, expected_version)
+    _precheck(case, actor, "extend")
+    agreement = _required_note(agreement, "agreement")
+    if not isinstance(days, int) or not 1 <= days <= workflows.MAX_EXTENSION_DAYS:
+        message = _l("An extension is 1 to %(n)d days.", n=workflows.MAX_EXTENSION_DAYS)
+        raise ValidationFailed(message, field_errors={"days": [str(message)]})
+    deadline = workflows.extended_deadline(case.mediation_due_on, days)
+    with _flush_or_conflict():
+        previous = case.mediation_due_on
+        _fire(case, actor, "extend", note=agreement,
+              detail={"days": days, "from": previous.isoformat(), "to": deadline.due_on.isoformat()})
+        case.extended = True
+        case.mediation_due_on = deadline.due_on
+        case.due_is_approximate = deadline.approximate
+
+
+def case_settle(*, case: Case, actor: User, expected_version: int | None,
+                agreed_fen: dict[int, int], settled_on: dt.date | None = None, note: str = "") -> None:
+    """Record the agreed amount of every claim item and settle the case."""
+    _check_version(case, expected_version)
+    _precheck(case, actor, "settle")
+    settled_on = _valid_date(settled_on, case, "settled_on", not_before=case.mediation_started_on)
+    errors: dict[str, list[str]] = {}
+    for item in case.claims:
+        amount = agreed_fen.get(item.id)
+        if amount is None:
+            errors[f"agreed-{item.id}"] = [str(_l("Enter the agreed amount (0 if nothing was agreed)."))]
+        elif amount < 0:
+            errors[f"agreed-{item.id}"] = [str(_l("An amount cannot be negative."))]
+    unknown = set(agreed_fen) - {item.id for item in case.claims}
+    if unknown:
+        errors["agreed"] = [str(_l("An amount was given for a claim item that is not in this case."))]
+    if errors:
+        raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
+    with _flush_or_conflict():
+        for item in case.claims:
+            item.agreed_fen = agreed_fen[item.id]
+        try:
+            _fire(case, actor, "settle", note=note.strip()[:MAX_NOTE],
+                  detail={"agreed_fen": {str(k): v for k, v in agreed_fen.items()}})
+        except Refused:
+            for item in case.claims:  # the guard refused these amounts: leave nothing behind
+                db.session.expire(item)
+            raise
+        case.settled_on = settled_on
+
+
+def _end_with_reason(case: Case, actor: User, expected_version: int | None, trigger: str, reason: str,
+                     ended_on: dt.date | None) -> None:
+    _check_version(case, expected_version)
+    _precheck(case, actor, trigger)
+    reason = _required_note(reason)
+    ended_on = _valid_date(ended_on, case, "ended_on", not_before=case.mediation_started_on)
+    with _flush_or_conflict():
+        _fire(case, actor, trigger, note=reason)
+        case.outcome_reason = reason
+        case.ended_on = ended_on
+
+
+def case_fail(*, case: Case, actor: User, expected_version: int | None, reason: str,
+              ended_on: dt.date | None = None) -> None:
+    _end_with_reason(case, actor, expected_version, "fail", reason, ended_on)
+
+
+def case_withdraw(*, case: Case, actor: User, expected_version: int | None, reason: str,
+                  ended_on: dt.date | None = None) -> None:
+    _end_with_reason(case, actor, expected_version, "withdraw", reason, ended_on)
+
+
+def case_reject(*, case: Case, actor: User, expected_version: int | None, reason: str,
+                ended_on: dt.date | None = None) -> None:
+    _end_with_reason(case, actor, expected_version, "reject", reason, ended_on)
+
+
+def case_close(*, case: Case, actor: User, expected_version: int | None, note: str = "",
+               closed_on: dt.date | None = None) -> None:
+    _check_version(case, expected_version)
+    _precheck(case, actor, "close")
+    closed_on = _valid_date(closed_on, case, "closed_on", not_before=case.settled_on)
+    with _flush_or_conflict():
+        _fire(case, actor, "close", note=note.strip()[:MAX_NOTE])
+        case.ended_on = closed_on
+
+
+def session_record(*, case: Case, actor: User, expected_version: int | None, held_on: dt.date | None,
+                   outcome: str, attendees: str = "", notes: str = "") -> MediationSession:
+    """Log a mediation session; it does not change the state but bumps the case version."""
+    _check_version(case, expected_version)
+    if not policy.can_record_session(actor, case):
+        if policy.acting_role(actor, case) is None:
+            raise NotPermitted(_l("Your role may not take this action."))
+        raise Refused(_l("Sessions can be recorded only while the case is in mediation."))
+    errors: dict[str, list[str]] = {}
+    if outcome not in SESSION_OUTCOMES:
+        errors["outcome"] = [str(_l("Choose the outcome of the session."))]
+    if len(attendees or "") > 500:
+        errors["attendees"] = [str(_l("At most %(n)d characters.", n=500))]
+    if len(notes or "") > MAX_NOTE:
+        errors["notes"] = [str(_l("At most %(n)d characters.", n=MAX_NOTE))]
+    if errors:
+        raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
+    held_on = _valid_date(held_on, case, "held_on", not_before=case.mediation_started_on)
+    with _flush_or_conflict():
+        session = MediationSession(case_id=case.id, held_on=held_on, venue_id=case.venue_id,
+                                   attendees=(attendees or "").strip(), notes=(notes or "").strip(),
+                                   outcome=outcome, recorded_by_id=actor.id)
+        db.session.add(session)
+        case.updated_at = dt.datetime.now(dt.timezone.utc)  # bumps the version: sessions are edits
+        record_event(case=case, actor=actor, action="session", note=(notes or "").strip()[:200],
+                     detail={"held_on": held_on.isoformat(), "outcome": outcome})
+    return session
+
+
+def payment_record(*, case: Case, actor: User, expected_version: int | None, worker_id: int,
+                   amount_fen: int, paid_on: dt.date | None, method: str, receipt_no: str = "") -> Payment:
+    """Money actually paid to one worker under the agreement (the full ledger comes later)."""
+    _check_version(case, expected_version)
+    if not policy.can_record_payment(actor, case):
+        if policy.acting_role(actor, case) is None:
+            raise NotPermitted(_l("Your role may not take this action."))
+        raise Refused(_l("Payments can be recorded only on a settled case with money still owed."))
+    worker = next((w for w in case.workers if w.id == worker_id), None)
+    errors: dict[str, list[str]] = {}
+    if worker is None:
+        errors["worker_id"] = [str(_l("Choose a worker of this case."))]
+    if method not in PAYMENT_METHODS:
+        errors["method"] = [str(_l("Choose how the money was paid."))]
+    if len(receipt_no or "") > 64:
+        errors["receipt_no"] = [str(_l("At most %(n)d characters.", n=64))]
+    if worker is not None:
+        owed = sum(i.agreed_fen or 0 for i in case.claims_of(worker)) - sum(
+            p.amount_fen for p in case.payments if p.worker_id == worker.id)
+        if amount_fen <= 0:
+            errors["amount"] = [str(_l("The amount must be greater than zero."))]
+        elif amount_fen > owed:
+            errors["amount"] = [str(_l("This is more than the %(owed)s yuan still owed to this worker.",
+                                       owed=format_yuan(owed)))]
+    if errors:
+        raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
+    paid_on = _valid_date(paid_on, case, "paid_on", not_before=case.settled_on)
+    with _flush_or_conflict():
+        payment = Payment(case_id=case.id, worker_id=worker_id, amount_fen=amount_fen, paid_on=paid_on,
+                          method=method, receipt_no=(receipt_no or "").strip(), recorded_by_id=actor.id)
+        db.session.add(payment)
+        case.updated_at = dt.datetime.now(dt.timezone.utc)
+        record_event(case=case, actor=actor, action="payment",
+                     detail={"worker_id": worker_id, "amount_fen": amount_fen, "paid_on": paid_on.isoformat()})
+    db.session.expire(case, ["payments"])
+    return payment

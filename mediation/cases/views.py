@@ -1,0 +1,154 @@
+"""Case pages: list, intake, detail, and one page per action. Thin: load, check, call a service."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from mediation import policy
+from mediation.cases import actions
+from mediation.cases.forms import CaseFilterForm, IntakeForm
+from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
+from mediation.cases.selectors import CaseFilters, case_by_number, case_list_query, regions_in_scope, venues_in_scope
+from mediation.errors import ServiceError
+from mediation.extensions import db
+from mediation.forms import apply_field_errors
+from mediation.labels import CHANNEL_LABELS, STATE_LABELS
+from mediation.models import CLAIM_KINDS, Case
+from mediation.timeutil import today
+from workflows import STATES
+
+bp = Blueprint("cases", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login() -> None:
+    """Every case page needs a signed-in user."""
+
+
+def load_case(number: str) -> Case:
+    """The case, or 404 when it does not exist or lies outside the user's region."""
+    case = case_by_number(current_user, number)
+    if case is None:
+        abort(404)
+    return case
+
+
+@bp.route("/")
+def index():
+    form = CaseFilterForm(request.args)
+    regions = regions_in_scope(current_user)
+    locale = request.args.get("lang") or ""
+    form.state.choices = [("", _("All states"))] + [(s, STATE_LABELS[s]) for s in STATES]
+    form.region.choices = [("", _("All regions"))] + [(r.code, r.name(locale or "zh")) for r in regions]
+    form.channel.choices = [("", _("All sources"))] + list(CHANNEL_LABELS.items())
+    form.overdue.choices = [("", _("Any")), ("overdue", _("Overdue")), ("due_soon", _("Due within 3 days"))]
+    if not form.validate():
+        return render_template("cases/list.html", form=form, page=None), 400
+    filters = CaseFilters(q=form.q.data or "", state=form.state.data or "", region=form.region.data or "",
+                          channel=form.channel.data or "", overdue=form.overdue.data or "")
+    page_number = request.args.get("page", 1, type=int)
+    page = db.paginate(case_list_query(current_user, filters, today=today()),
+                       page=max(page_number, 1), per_page=current_app.config["CASES_PER_PAGE"],
+                       error_out=False)
+    return render_template("cases/list.html", form=form, page=page)
+
+
+def _intake_form() -> IntakeForm:
+    form = IntakeForm()
+    form.region_code.choices = [(r.code, f"{r.code} {r.name_zh}") for r in regions_in_scope(current_user)]
+    form.venue_id.choices = [("", _("Not yet"))] + [
+        (str(v.id), v.name) for v in venues_in_scope(current_user)]
+    return form
+
+
+def _intake_input(form: IntakeForm) -> IntakeInput:
+    workers = [
+        WorkerInput(name=row.form.name.data or "", id_number=row.form.id_number.data or "",
+                    phone=row.form.phone.data or "",
+                    claims={kind: getattr(row.form, kind).data for kind in CLAIM_KINDS})
+        for row in form.workers
+        # a row left completely blank is an unused row, not a worker
+        if any((f.data or "").strip() for f in row.form if f.name.rsplit("-", 1)[-1] != "csrf_token")
+    ]
+    return IntakeInput(
+        channel=form.channel.data, region_code=form.region_code.data, received_on=form.received_on.data,
+        employer_name=form.employer_name.data or "", employer_uscc=form.employer_uscc.data or "",
+        employer_legal_representative=form.employer_legal_representative.data or "",
+        employer_address=form.employer_address.data or "", workers=workers,
+        referral_ref=form.referral_ref.data or "",
+        venue_id=int(form.venue_id.data) if (form.venue_id.data or "").isdigit() else None,
+        summary=form.summary.data or "")
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+def new():
+    if current_user.role not in ("mediator", "admin"):
+        abort(403)
+    form = _intake_form()
+    if request.method == "GET":
+        form.received_on.data = today()
+        if current_user.region.level == "county":
+            form.region_code.data = current_user.region_code
+        return render_template("cases/new.html", form=form)
+    if form.validate():
+        try:
+            case, warnings = case_intake(actor=current_user, data=_intake_input(form))
+        except ServiceError as error:
+            db.session.rollback()
+            for message in apply_field_errors(form, error.field_errors):
+                flash(message, "danger")
+            flash(error.message, "danger")
+            return render_template("cases/new.html", form=form), error.status
+        db.session.commit()
+        for warning in warnings:
+            flash(warning, "warning")
+        flash(_("Case %(number)s has been taken in.", number=case.number), "success")
+        return redirect(url_for("cases.detail", number=case.number))
+    flash(_("Please correct the marked fields."), "danger")
+    return render_template("cases/new.html", form=form), 400
+
+
+@bp.route("/cases/<number>")
+def detail(number: str):
+    case = load_case(number)
+    return render_template(
+        "cases/detail.html", case=case, actions=policy.available_actions(current_user, case),
+        show_personal=policy.can_see_personal_data(current_user, case),
+        overdue=case.is_overdue(today()))
+
+
+@bp.route("/cases/<number>/<action>", methods=["GET", "POST"])
+def act(number: str, action: str):
+    spec = actions.ACTIONS.get(action)
+    if spec is None:
+        abort(404)
+    case = load_case(number)
+    if policy.acting_role(current_user, case) is None:
+        abort(403)
+    form = spec.build_form(case, current_user)
+    if request.method == "GET":
+        if not spec.allowed(current_user, case):
+            flash(_("This action is not possible in the case's current state."), "warning")
+            return redirect(url_for("cases.detail", number=case.number))
+        spec.fill_defaults(form, case)
+        form.version.data = str(case.version)
+        return render_template("cases/action.html", case=case, form=form, action=action, spec=spec)
+    if form.validate():
+        try:
+            spec.run(form, case, current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            for message in apply_field_errors(form, error.field_errors):
+                flash(message, "danger")
+            flash(error.message, "danger")
+            case = load_case(number)
+            return render_template("cases/action.html", case=case, form=form, action=action,
+                                   spec=spec), error.status
+        db.session.commit()
+        flash(spec.done_message(), "success")
+        return redirect(url_for("cases.detail", number=case.number))
+    flash(_("Please correct the marked fields."), "danger")
+    return render_template("cases/action.html", case=case, form=form, action=action, spec=spec), 400

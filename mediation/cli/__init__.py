@@ -1,0 +1,85 @@
+"""Flask commands: schema and regions, users, demo data."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from mediation.errors import ServiceError
+from mediation.extensions import db
+
+users_cli = AppGroup("users", help="Manage users.")
+regions_cli = AppGroup("regions", help="The region tree.")
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the schema (migrations) and load the regions."""
+    from mediation.regions import regions_load
+
+    upgrade()
+    count = regions_load()
+    db.session.commit()
+    click.echo(f"Schema is up to date; {count} regions loaded.")
+
+
+@regions_cli.command("load")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+def regions_load_command(path: str | None) -> None:
+    """Load regions from PATH (default: the shipped Jilin file)."""
+    from pathlib import Path
+
+    from mediation.regions import DATA_FILE, regions_load
+
+    count = regions_load(Path(path) if path else DATA_FILE)
+    db.session.commit()
+    click.echo(f"{count} regions loaded.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["mediator", "lawyer", "supervisor", "admin"]))
+@click.option("--region", "region_code", required=True, help="Home region code, e.g. 220000.")
+@click.option("--full-name", default="", help="Defaults to the username.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Prompted for when not given.")
+def users_create(username: str, role: str, region_code: str, full_name: str, password: str) -> None:
+    """Create a user."""
+    from mediation.admin.services import user_create
+
+    try:
+        user = user_create(actor=None, username=username, full_name=full_name, role=role,
+                           region_code=region_code, password=password)
+    except ServiceError as error:
+        db.session.rollback()
+        details = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.field_errors.items())
+        raise click.ClickException(f"{error.message} {details}".strip()) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.username} in region {user.region_code}.")
+
+
+@click.command("seed-demo")
+@click.option("--cases", default=300, show_default=True, help="How many demo cases.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when cases already exist.")
+def seed_demo(cases: int, seed: int, if_empty: bool) -> None:
+    """Load demo venues, logins and cases over every region and state."""
+    from mediation.demo import DEMO_PASSWORD, demo_load, has_cases
+
+    if if_empty and has_cases():
+        click.echo("Demo data already present; nothing done.")
+        return
+    logins = demo_load(case_count=cases, seed=seed)
+    db.session.commit()
+    click.echo(f"Loaded {cases} demo cases. Demo logins (password: {DEMO_PASSWORD}):")
+    for username, role, region in logins:
+        click.echo(f"  {username:<14} {role:<11} {region}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(regions_cli)

@@ -1,0 +1,184 @@
+"""Demo data: venues, logins for every role, and cases over every region and state.
+
+Everything goes through the same services as the UI, so the demo histories are real ones.
+Dates are spread over the past months; IDs and codes are generated with valid checksums
+(Jilin birth-place codes, python-stdnum check digits) but belong to nobody.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from faker import Faker
+from sqlalchemy import func, select
+from stdnum.cn import ric, uscc
+
+from mediation.admin.services import user_create, venue_save
+from mediation.cases import services
+from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
+from mediation.extensions import db
+from mediation.models import Case, Region, User, Venue
+from mediation.timeutil import today
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+# (username, role, region code, full name)
+DEMO_USERS = [
+    ("admin", "admin", "220000", "系统管理员"),
+    ("supervisor", "supervisor", "220000", "省总工会督导"),
+    ("supervisor_cc", "supervisor", "220100", "长春市督导"),
+    ("mediator_cc", "mediator", "220100", "长春调解员"),
+    ("mediator_yb", "mediator", "222400", "延边调解员"),
+    ("lawyer_cc", "lawyer", "220100", "长春工会律师"),
+    ("lawyer_yb", "lawyer", "222400", "延边工会律师"),
+]
+
+DISPUTE_FACTS = [
+    "用人单位拖欠{n}名劳动者{m}个月工资，多次催要未果。",
+    "劳动者主张用人单位违法解除劳动合同，要求支付经济补偿。",
+    "劳动者长期加班未获加班费，要求补发。",
+    "用人单位未依法缴纳社会保险，劳动者要求补缴或赔偿。",
+    "劳动者在工作中受伤，已认定工伤，要求支付工伤待遇。",
+]
+
+
+def has_cases() -> bool:
+    return bool(db.session.execute(select(func.count(Case.id))).scalar())
+
+
+# Real county codes of Jilin, for birth places python-stdnum knows.
+BIRTH_PLACES = ["220102", "220103", "220104", "220105", "220182", "220202", "220281", "220302",
+                "220402", "220502", "220581", "220602", "220702", "220802", "222401", "222403", "222405"]
+
+
+def _resident_id(rng: random.Random, area: str) -> str:
+    area = area if area in BIRTH_PLACES else rng.choice(BIRTH_PLACES)
+    born = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 38))
+    body = f"{area}{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def _uscc(rng: random.Random, area: str) -> str:
+    body = "9" + "1" + area + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    return body + uscc.calc_check_digit(body + "0")
+
+
+def _phone(rng: random.Random) -> str:
+    return rng.choice(["138", "139", "150", "186", "187", "135", "158"]) + f"{rng.randrange(0, 10**8):08d}"
+
+
+def _venues(prefectures: list[Region]) -> dict[str, list[Venue]]:
+    by_region: dict[str, list[Venue]] = {}
+    for region in prefectures:
+        short = region.name_zh
+        made = [
+            venue_save(actor=None, venue=None, name=f"{short}中级人民法院劳动争议调解工作室",
+                       kind="court_workroom", region_code=region.code),
+            venue_save(actor=None, venue=None, name=f"{short}劳动人事争议仲裁委员会调解工作室",
+                       kind="arbitration_workroom", region_code=region.code),
+            venue_save(actor=None, venue=None, name=f"{short}总工会劳动争议调解委员会",
+                       kind="union_committee", region_code=region.code),
+        ]
+        by_region[region.code] = made
+    return by_region
+
+
+def _users(prefectures: list[Region]) -> tuple[list[tuple[str, str, str]], dict[str, dict[str, User]]]:
+    logins = []
+    staff: dict[str, dict[str, User]] = {}
+    for username, role, region, name in DEMO_USERS:
+        user = user_create(actor=None, username=username, full_name=name, role=role,
+                           region_code=region, password=DEMO_PASSWORD)
+        logins.append((username, role, region))
+        if role in ("mediator", "lawyer"):
+            staff.setdefault(region, {})[role] = user
+    # every other prefecture gets a mediator and a lawyer of its own (not printed as logins)
+    for index, region in enumerate(prefectures):
+        for role in ("mediator", "lawyer"):
+            if role in staff.get(region.code, {}):
+                continue
+            user = user_create(actor=None, username=f"{role}_{region.code}", full_name=f"{region.name_zh}{'调解员' if role == 'mediator' else '律师'}",
+                               role=role, region_code=region.code, password=DEMO_PASSWORD)
+            staff.setdefault(region.code, {})[role] = user
+    return logins, staff
+
+
+def demo_load(*, case_count: int, seed: int) -> list[tuple[str, str, str]]:
+    rng = random.Random(seed)
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    prefectures = list(db.session.execute(
+        select(Region).where(Region.level == "prefecture").order_by(Region.code)).scalars())
+    if not prefectures:
+        raise RuntimeError("load the regions first (flask init-db)")
+    counties = {p.code: list(db.session.execute(
+        select(Region).where(Region.parent_code == p.code).order_by(Region.code)).scalars()) for p in prefectures}
+    venues = _venues(prefectures)
+    logins, staff = _users(prefectures)
+    employers = [(fake.company(), _uscc(rng, rng.choice(prefectures).code)) for _ in range(max(case_count // 4, 5))]
+    states = ["intake", "referred", "mediating", "mediating", "settled", "closed", "closed", "failed",
+              "withdrawn", "rejected"]
+    now = today()
+    for index in range(case_count):
+        prefecture = prefectures[index % len(prefectures)]
+        region = rng.choice(counties[prefecture.code] or [prefecture])
+        mediator, lawyer = staff[prefecture.code]["mediator"], staff[prefecture.code]["lawyer"]
+        collective = rng.random() < 0.08
+        size = rng.randint(10, 24) if collective else rng.randint(1, 3)
+        received = now - dt.timedelta(days=rng.randint(20, 300))
+        name, code = rng.choice(employers)
+        workers = [
+            WorkerInput(name=fake.name(), id_number=_resident_id(rng, region.code), phone=_phone(rng),
+                        claims={"wages": f"{rng.randint(20, 400) * 100}.00",
+                                **({"overtime": f"{rng.randint(5, 80) * 100}.00"} if rng.random() < 0.4 else {})})
+            for _ in range(size)
+        ]
+        case, _warnings = case_intake(actor=mediator, data=IntakeInput(
+            channel=rng.choice(["court", "court", "hr", "walk_in"]), region_code=region.code, received_on=received,
+            employer_name=name, employer_uscc=code, workers=workers,
+            referral_ref=f"DEMO-{seed}-{index:05d}", summary=rng.choice(DISPUTE_FACTS).format(n=size, m=rng.randint(1, 6)),
+            employer_legal_representative=fake.name(), employer_address=fake.address()[:200]))
+        _advance(case, states[index % len(states)], mediator, lawyer, venues[prefecture.code], rng, received)
+    return logins
+
+
+def _advance(case: Case, target: str, mediator: User, lawyer: User, venues: list[Venue],
+             rng: random.Random, received: dt.date) -> None:
+    """Walk a case through the workflow to `target`, with plausible dates."""
+    if target == "intake":
+        return
+    if target == "rejected":
+        services.case_reject(case=case, actor=mediator, expected_version=None, reason="不属于劳动争议受理范围",
+                             ended_on=received + dt.timedelta(days=1))
+        return
+    referred = received + dt.timedelta(days=rng.randint(0, 3))
+    services.case_refer(case=case, actor=mediator, expected_version=None, venue=rng.choice(venues),
+                        lawyer=lawyer, referred_on=referred)
+    if target == "referred":
+        return
+    started = referred + dt.timedelta(days=rng.randint(0, 4))
+    if target == "mediating" and rng.random() < 0.5:
+        started = today() - dt.timedelta(days=rng.randint(0, 12))  # some still within their period
+    services.case_start_mediation(case=case, actor=lawyer, expected_version=None, started_on=max(started, referred))
+    held = min(started + dt.timedelta(days=rng.randint(1, 10)), today())
+    services.session_record(case=case, actor=lawyer, expected_version=None, held_on=held,
+                            outcome="continued" if target == "mediating" else "agreement",
+                            attendees="劳动者代表、用人单位代理人", notes="双方陈述意见，调解员释法说理。")
+    if target == "mediating":
+        return
+    if target in ("failed", "withdrawn"):
+        reason = "双方差距过大，未能达成一致" if target == "failed" else "劳动者申请撤回"
+        call = services.case_fail if target == "failed" else services.case_withdraw
+        call(case=case, actor=lawyer, expected_version=None, reason=reason, ended_on=held)
+        return
+    agreed = {item.id: item.claimed_fen * rng.choice([6, 8, 9, 10]) // 10 for item in case.claims}
+    services.case_settle(case=case, actor=lawyer, expected_version=None, agreed_fen=agreed, settled_on=held)
+    if target == "closed":
+        paid_on = min(held + dt.timedelta(days=rng.randint(1, 20)), today())
+        for worker in case.workers:
+            owed = sum(agreed[i.id] for i in case.claims_of(worker))
+            if owed:
+                services.payment_record(case=case, actor=lawyer, expected_version=None, worker_id=worker.id,
+                                        amount_fen=owed, paid_on=paid_on, method="bank_transfer")
+        services.case_close(case=case, actor=lawyer, expected_version=None, closed_on=paid_on)

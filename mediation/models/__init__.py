@@ -1,0 +1,22 @@
+"""SQLAlchemy models, one module per aggregate; imported here so Alembic sees every table."""
+
+from mediation.models.activity import PAYMENT_METHODS, SESSION_OUTCOMES, CaseEvent, MediationSession, Payment
+from mediation.models.case import (
+    CHANNELS,
+    CLAIM_KINDS,
+    COLLECTIVE_THRESHOLD,
+    Case,
+    CaseNumberSequence,
+    ClaimItem,
+    case_worker,
+)
+from mediation.models.party import Employer, Worker
+from mediation.models.region import Region
+from mediation.models.user import ROLES, User
+from mediation.models.venue import VENUE_KINDS, Venue
+
+__all__ = [
+    "PAYMENT_METHODS", "SESSION_OUTCOMES", "CaseEvent", "MediationSession", "Payment",
+    "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",
+    "case_worker", "Employer", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
+]

@@ -1,0 +1,159 @@
+"""The case aggregate: a labor dispute, its parties, claim items and statutory dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mediation.extensions import db
+from mediation.models.party import Employer, Worker
+from mediation.models.region import Region
+from mediation.models.user import User
+from mediation.models.venue import Venue
+from mediation.timeutil import utcnow
+
+CHANNELS = ("court", "hr", "walk_in")
+CLAIM_KINDS = ("wages", "overtime", "severance", "social_insurance", "work_injury", "other")
+COLLECTIVE_THRESHOLD = 10  # ten or more workers with a common claim make a collective case
+
+case_worker = Table(
+    "case_worker",
+    db.metadata,
+    Column("case_id", ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True),
+    Column("worker_id", ForeignKey("worker.id"), primary_key=True, index=True),
+)
+
+
+class Case(db.Model):
+    __tablename__ = "case_file"
+    __table_args__ = (
+        # A referral retried by a platform must find the case it already made.
+        UniqueConstraint("channel", "referral_ref", name="uq_case_file_channel_referral_ref"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    referral_ref: Mapped[Optional[str]] = mapped_column(String(64))
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    venue_id: Mapped[Optional[int]] = mapped_column(ForeignKey("venue.id"), index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    mediator_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
+    lawyer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True, default="intake")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    worker_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    received_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    referred_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    mediation_started_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    mediation_due_on: Mapped[Optional[dt.date]] = mapped_column(Date, index=True)
+    due_is_approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    settled_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    ended_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    outcome_reason: Mapped[str] = mapped_column(Text, default="")
+
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    # Optimistic locking: a flush that finds another version raises StaleDataError.
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+    region: Mapped[Region] = relationship()
+    venue: Mapped[Optional[Venue]] = relationship()
+    employer: Mapped[Employer] = relationship()
+    mediator: Mapped[Optional[User]] = relationship(foreign_keys=[mediator_id])
+    lawyer: Mapped[Optional[User]] = relationship(foreign_keys=[lawyer_id])
+    workers: Mapped[list[Worker]] = relationship(secondary=case_worker, order_by=Worker.id)
+    claims: Mapped[list["ClaimItem"]] = relationship(
+        back_populates="case", order_by="ClaimItem.id", cascade="all, delete-orphan"
+    )
+    events: Mapped[list["CaseEvent"]] = relationship(  # noqa: F821
+        order_by="CaseEvent.id", viewonly=True
+    )
+    sessions: Mapped[list["MediationSession"]] = relationship(  # noqa: F821
+        order_by="MediationSession.held_on", viewonly=True
+    )
+    payments: Mapped[list["Payment"]] = relationship(  # noqa: F821
+        order_by="Payment.paid_on", viewonly=True
+    )
+
+    @property
+    def is_collective(self) -> bool:
+        return self.worker_count >= COLLECTIVE_THRESHOLD
+
+    @property
+    def claimed_fen(self) -> int:
+        return sum(item.claimed_fen for item in self.claims)
+
+    @property
+    def agreed_fen(self) -> int:
+        return sum(item.agreed_fen or 0 for item in self.claims)
+
+    @property
+    def paid_fen(self) -> int:
+        return sum(p.amount_fen for p in self.payments)
+
+    @property
+    def outstanding_fen(self) -> int:
+        return max(self.agreed_fen - self.paid_fen, 0)
+
+    @property
+    def dispute_kinds(self) -> list[str]:
+        return sorted({item.kind for item in self.claims}, key=CLAIM_KINDS.index)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.state == "mediating" and self.mediation_due_on is not None and today > self.mediation_due_on
+
+    def claims_of(self, worker: Worker) -> list["ClaimItem"]:
+        return [item for item in self.claims if item.worker_id == worker.id]
+
+    def __repr__(self) -> str:
+        return f"<Case {self.number} {self.state}>"
+
+
+class ClaimItem(db.Model):
+    __tablename__ = "claim_item"
+    __table_args__ = (
+        CheckConstraint("claimed_fen >= 0", name="claimed_not_negative"),
+        CheckConstraint("agreed_fen IS NULL OR agreed_fen >= 0", name="agreed_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    claimed_fen: Mapped[int] = mapped_column(BigInteger)
+    agreed_fen: Mapped[Optional[int]] = mapped_column(BigInteger)
+
+    case: Mapped[Case] = relationship(back_populates="claims")
+    worker: Mapped[Worker] = relationship()
+
+
+class CaseNumberSequence(db.Model):
+    """The last number given per region and year; read under a row lock when numbering."""
+
+    __tablename__ = "case_number_sequence"
+
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,69 @@
+"""Who may see and do what: the one place for access rules; templates ask the same predicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+
+import workflows
+from mediation.models import Case, Region, User
+
+
+def region_subtree_codes(region: Region) -> Select:
+    """A subquery of the codes of `region` and everything below it."""
+    return select(Region.code).where(Region.path.startswith(region.path, autoescape=True))
+
+
+def scoped_cases(user: User) -> Select:
+    """Cases the user may see: those of their home region's subtree."""
+    return select(Case).where(Case.region_code.in_(region_subtree_codes(user.region)))
+
+
+def can_see_case(user: User, case: Case) -> bool:
+    return user.is_authenticated and case.region.path.startswith(user.region.path)
+
+
+def can_see_region(user: User, region: Region) -> bool:
+    return region.path.startswith(user.region.path)
+
+
+def acting_role(user: User, case: Case) -> str | None:
+    """The role the user acts in on this case: a lawyer acts only on cases assigned to them."""
+    if not can_see_case(user, case):
+        return None
+    if user.role == "lawyer" and case.lawyer_id != user.id:
+        return None
+    return user.role
+
+
+def can_see_personal_data(user: User, case: Case | None) -> bool:
+    """Full ID numbers and phones: admins, and the mediator and lawyer assigned to the case."""
+    if user.role == "admin":
+        return True
+    return case is not None and user.id in (case.mediator_id, case.lawyer_id)
+
+
+def available_actions(user: User, case: Case) -> list[str]:
+    return workflows.available_triggers(case, acting_role(user, case))
+
+
+def can_record_session(user: User, case: Case) -> bool:
+    return case.state == "mediating" and acting_role(user, case) in ("mediator", "lawyer", "admin")
+
+
+def can_edit_assignment(user: User, case: Case) -> bool:
+    return case.state in ("intake", "referred") and acting_role(user, case) in ("mediator", "admin")
+
+
+def can_record_payment(user: User, case: Case) -> bool:
+    return case.state == "settled" and case.outstanding_fen > 0 and acting_role(user, case) in (
+        "mediator", "lawyer", "admin")
+
+
+def can_manage_users(user: Any) -> bool:
+    return getattr(user, "role", None) == "admin"
+
+
+def can_override_uscc(user: Any) -> bool:
+    return getattr(user, "role", None) in ("supervisor", "admin")

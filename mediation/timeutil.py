@@ -1,0 +1,17 @@
+"""Time helpers: one place that says what "now" and "today" are (Beijing time for dates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def today() -> dt.date:
+    """The calendar date in China: statutory periods are counted in local days."""
+    return dt.datetime.now(CHINA).date()

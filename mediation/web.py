@@ -1,0 +1,70 @@
+"""Shared web plumbing: error pages, template filters and the globals every page uses."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import get_locale, lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from mediation import labels, policy
+from mediation.extensions import db
+from mediation.identity import mask_id_number, mask_phone
+from mediation.money import format_yuan
+from mediation.timeutil import today
+
+ERROR_TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You may not do this"),
+    404: _l("Not found"),
+    405: _l("This action is not available here"),
+    409: _l("Conflict"),
+    413: _l("The upload is too large"),
+    429: _l("Too many attempts: please wait a few minutes and try again"),
+    500: _l("Something went wrong on our side"),
+}
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        title = ERROR_TITLES.get(error.code or 500, error.name)
+        return render_template("error.html", title=title, code=error.code), error.code
+
+    if app.testing:
+        return  # let tests see the real exception
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return render_template("error.html", title=ERROR_TITLES[500], code=500), 500
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["yuan"] = format_yuan
+    app.jinja_env.filters["mask_id"] = mask_id_number
+    app.jinja_env.filters["mask_phone"] = mask_phone
+    app.jinja_env.filters["dict_without_page"] = lambda args: {k: v for k, v in args.items() if k != "page"}
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def globals_for_templates():
+        return {
+            "labels": labels,
+            "policy": policy,
+            "today": today(),
+            "locale": str(get_locale() or "zh"),
+            "current_user": current_user,
+        }
+
+    @app.after_request
+    def no_store_for_signed_in(response):
+        # Pages of a signed-in user carry personal data: keep them out of shared caches.
+        if current_user.is_authenticated and response.mimetype == "text/html":
+            response.headers["Cache-Control"] = "no-store"
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response

@@ -1,0 +1,189 @@
+"""The case state machine: states, triggers, guards and who may fire what. Pure Python.
+
+One `Machine` is built at import and shared by every case (see STYLE.md: a machine per
+row is slow and SQLAlchemy never calls `__init__` on loaded rows). The machine sees a case
+only through the duck-typed attributes the guards read, so the tests can drive it with
+plain objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from transitions import Machine, MachineError
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation without translating it here (no Flask in workflows)."""
+    return message
+
+
+STATES = [
+    "intake",
+    "referred",
+    "mediating",
+    "settled",
+    "failed",
+    "withdrawn",
+    "rejected",
+    "closed",
+]
+# Room for enforcement (a later issue): add "enforcing" between settled and closed.
+TERMINAL_STATES = frozenset({"failed", "withdrawn", "rejected", "closed"})
+OPEN_STATES = frozenset(s for s in STATES if s not in TERMINAL_STATES)
+
+ROLES = ("mediator", "lawyer", "supervisor", "admin")
+
+
+# --- guards: each returns None when the case may move, or the reason it may not ---------
+
+def _needs_venue(case: Any) -> str | None:
+    return None if case.venue_id else N_("The case has no venue: choose the venue it is referred to.")
+
+
+def _needs_lawyer_and_venue(case: Any) -> str | None:
+    if not case.venue_id:
+        return N_("Mediation cannot start without a venue.")
+    if not case.lawyer_id:
+        return N_("Mediation cannot start without an assigned lawyer.")
+    return None
+
+
+def _needs_agreed_amounts(case: Any) -> str | None:
+    items = list(case.claims)
+    if not items:
+        return N_("A settlement needs at least one claim item.")
+    if any(item.agreed_fen is None for item in items):
+        return N_("Every claim item needs an agreed amount before the case can be settled.")
+    if sum(item.agreed_fen for item in items) <= 0:
+        return N_("The agreed total must be greater than zero.")
+    return None
+
+
+def _needs_no_prior_extension(case: Any) -> str | None:
+    return N_("The mediation period has already been extended once.") if case.extended else None
+
+
+def _needs_nothing_owed(case: Any) -> str | None:
+    if case.outstanding_fen > 0:
+        return N_("Money is still owed under the agreement: the case cannot be closed yet.")
+    return None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    sources: tuple[str, ...]
+    dest: str  # "=" keeps the state (an internal transition such as extend)
+    roles: frozenset[str]
+    guards: tuple[Callable[[Any], str | None], ...] = ()
+    needs_reason: bool = False
+
+
+_CASE_WORKERS = frozenset({"mediator", "lawyer", "admin"})
+
+TRIGGERS: dict[str, Trigger] = {
+    t.name: t
+    for t in (
+        Trigger("refer", ("intake",), "referred", frozenset({"mediator", "admin"}), (_needs_venue,)),
+        Trigger("reject", ("intake",), "rejected", frozenset({"mediator", "admin"}), needs_reason=True),
+        Trigger(
+            "withdraw", ("intake", "referred", "mediating"), "withdrawn", _CASE_WORKERS, needs_reason=True
+        ),
+        Trigger("start_mediation", ("referred",), "mediating", _CASE_WORKERS, (_needs_lawyer_and_venue,)),
+        Trigger("extend", ("mediating",), "=", _CASE_WORKERS, (_needs_no_prior_extension,), needs_reason=True),
+        Trigger("settle", ("mediating",), "settled", _CASE_WORKERS, (_needs_agreed_amounts,)),
+        Trigger("fail", ("mediating",), "failed", _CASE_WORKERS, needs_reason=True),
+        Trigger("close", ("settled",), "closed", _CASE_WORKERS, (_needs_nothing_owed,)),
+    )
+}
+
+
+def _guard_condition(guard: Callable[[Any], str | None]) -> Callable[[Any], bool]:
+    def condition(event: Any) -> bool:
+        return guard(event.model) is None
+
+    condition.__name__ = guard.__name__
+    return condition
+
+
+def _build_machine() -> Machine:
+    machine = Machine(
+        model=None,
+        states=STATES,
+        initial="intake",
+        auto_transitions=False,
+        send_event=True,
+        model_attribute="state",
+    )
+    for trigger in TRIGGERS.values():
+        machine.add_transition(
+            trigger.name,
+            list(trigger.sources),
+            trigger.dest,
+            conditions=[_guard_condition(g) for g in trigger.guards],
+        )
+    return machine
+
+
+CASE_MACHINE = _build_machine()
+
+
+class TransitionRefused(Exception):
+    """The trigger cannot fire: `reason` says why in words meant for the user."""
+
+    def __init__(self, trigger: str, reason: str, *, kind: str) -> None:
+        super().__init__(reason)
+        self.trigger = trigger
+        self.reason = reason
+        self.kind = kind  # "unknown", "role", "state" or "guard"
+
+
+def refusal(case: Any, trigger_name: str, role: str | None) -> TransitionRefused | None:
+    """Why `role` may not fire `trigger_name` on `case` now, or None if it may."""
+    trigger = TRIGGERS.get(trigger_name)
+    if trigger is None:
+        return TransitionRefused(trigger_name, N_("This action does not exist."), kind="unknown")
+    if role not in trigger.roles:
+        return TransitionRefused(trigger_name, N_("Your role may not take this action."), kind="role")
+    if case.state not in trigger.sources:
+        return TransitionRefused(
+            trigger_name, N_("This action is not possible in the case's current state."), kind="state"
+        )
+    for guard in trigger.guards:
+        reason = guard(case)
+        if reason:
+            return TransitionRefused(trigger_name, reason, kind="guard")
+    return None
+
+
+def available_triggers(case: Any, role: str | None) -> list[str]:
+    """The triggers `role` may fire on `case` now, in definition order (for the buttons)."""
+    return [name for name in TRIGGERS if refusal(case, name, role) is None]
+
+
+def fire(case: Any, trigger_name: str, role: str | None) -> tuple[str, str]:
+    """Fire the trigger on the case and return (from_state, to_state); raise TransitionRefused.
+
+    The explicit check gives the user a reason; the machine then does the move and would
+    still refuse (MachineError, or False from a condition) if the two ever disagreed.
+    """
+    refused = refusal(case, trigger_name, role)
+    if refused:
+        raise refused
+    from_state = case.state
+    try:
+        moved = CASE_MACHINE.events[trigger_name].trigger(case)
+    except MachineError as exc:  # pragma: no cover - refusal() covers every source state
+        raise TransitionRefused(trigger_name, str(exc), kind="state") from exc
+    if not moved:  # pragma: no cover - refusal() runs the same guards first
+        raise TransitionRefused(trigger_name, N_("The action's conditions are not met."), kind="guard")
+    return from_state, case.state
+
+
+def transitions_table() -> Iterable[tuple[str, str, str]]:
+    """(source, trigger, dest) rows: the diagram as data, for docs and tests."""
+    for trigger in TRIGGERS.values():
+        for source in trigger.sources:
+            yield source, trigger.name, source if trigger.dest == "=" else trigger.dest

@@ -1,0 +1,73 @@
+"""Statutory clocks: the mediation period and working-day rules of the official calendar.
+
+The law counts a period from the day after the starting day; when the last day is not a
+working day (weekend or public holiday), the period ends on the next working day.
+
+Working days come from `chinese_calendar`, which carries the State Council's holiday and
+make-up-day notices for the years it knows. For a year it does not know yet (the notice
+for year N is published late in year N-1), we fall back to weekends plus the fixed-date
+statutory holidays (New Year's Day, Labour Day 1-2 May, National Day 1-3 October). That fallback
+never invents a working day that is really a holiday on a fixed date, but it cannot know
+the lunar holidays or make-up working Saturdays: a deadline computed by the fallback is
+flagged `approximate` so the UI can say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import chinese_calendar
+
+MEDIATION_PERIOD_DAYS = 15
+MAX_EXTENSION_DAYS = 15
+
+# Labour Day is two statutory days since the revised rules of 2025-01-01.
+_FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+
+
+def calendar_knows(day: dt.date) -> bool:
+    try:
+        chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return False
+    return True
+
+
+def is_working_day(day: dt.date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5 and (day.month, day.day) not in _FIXED_HOLIDAYS
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_on: dt.date
+    approximate: bool  # True when a day was judged by the fallback rule
+
+
+def period_end(start: dt.date, days: int) -> Deadline:
+    """The last day of a period of `days` days counted from the day after `start`."""
+    if days < 1:
+        raise ValueError("a period has at least one day")
+    day = start + dt.timedelta(days=days)
+    approximate = not calendar_knows(day)
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+        approximate = approximate or not calendar_knows(day)
+    return Deadline(day, approximate)
+
+
+def mediation_deadline(started_on: dt.date) -> Deadline:
+    return period_end(started_on, MEDIATION_PERIOD_DAYS)
+
+
+def extended_deadline(current_due_on: dt.date, extra_days: int) -> Deadline:
+    if not 1 <= extra_days <= MAX_EXTENSION_DAYS:
+        raise ValueError(f"an extension is 1 to {MAX_EXTENSION_DAYS} days")
+    return period_end(current_due_on, extra_days)
+
+
+def is_overdue(due_on: dt.date | None, today: dt.date) -> bool:
+    return due_on is not None and today > due_on
