@@ -44,8 +44,28 @@ def can_see_personal_data(user: User, case: Case | None) -> bool:
     return case is not None and user.id in (case.mediator_id, case.lawyer_id)
 
 
+# Triggers whose guard is satisfied on their own form (the amounts, the venue): the button
+# shows even while the guard still fails, and the form collects what it needs.
+COMPLETED_BY_FORM = frozenset({"refer", "settle"})
+
+
 def available_actions(user: User, case: Case) -> list[str]:
-    return workflows.available_triggers(case, acting_role(user, case))
+    """Triggers the user may fire now, for the buttons on the case page."""
+    return [name for name, reason in action_buttons(user, case) if reason is None]
+
+
+def action_buttons(user: User, case: Case) -> list[tuple[str, str | None]]:
+    """(trigger, reason it is blocked or None) for every trigger this user could fire in this
+    state: a blocked one is shown disabled with its reason, so people see what is missing."""
+    role = acting_role(user, case)
+    buttons = []
+    for name in workflows.TRIGGERS:
+        refused = workflows.refusal(case, name, role)
+        if refused is None or (refused.kind == "guard" and name in COMPLETED_BY_FORM):
+            buttons.append((name, None))
+        elif refused.kind == "guard":
+            buttons.append((name, refused.reason))
+    return buttons
 
 
 def can_record_session(user: User, case: Case) -> bool:

@@ -83,16 +83,6 @@ def _trigger_allowed(trigger: str) -> Callable[[User, Case], bool]:
     return lambda user, case: trigger in policy.available_actions(user, case)
 
 
-def _state_allows(trigger: str) -> Callable[[User, Case], bool]:
-    """For the action page itself: the state allows it, even if a guard still needs input."""
-    import workflows
-
-    def allowed(user: User, case: Case) -> bool:
-        refused = workflows.refusal(case, trigger, policy.acting_role(user, case))
-        return refused is None or refused.kind == "guard"
-    return allowed
-
-
 ACTIONS: dict[str, ActionSpec] = {
     "assign": ActionSpec(
         _l("Venue and lawyer"), _assign_form,
@@ -103,7 +93,7 @@ ACTIONS: dict[str, ActionSpec] = {
         _l("Refer to venue"), _assign_form,
         lambda f, c, u: services.case_refer(case=c, actor=u, expected_version=f.expected_version(),
                                             venue=_pick_venue(f), lawyer=_pick_lawyer(f), note=f.note.data or ""),
-        _state_allows("refer"), _l("The case has been referred."), _fill_assign),
+        _trigger_allowed("refer"), _l("The case has been referred."), _fill_assign),
     "start_mediation": ActionSpec(
         _l("Start mediation"), lambda c, u: forms.StartMediationForm(),
         lambda f, c, u: services.case_start_mediation(case=c, actor=u, expected_version=f.expected_version(),
@@ -125,7 +115,7 @@ ACTIONS: dict[str, ActionSpec] = {
         lambda f, c, u: services.case_settle(
             case=c, actor=u, expected_version=f.expected_version(), settled_on=f.settled_on.data,
             note=f.note.data or "", agreed_fen={item.id: f[f"agreed-{item.id}"].fen for item in c.claims}),
-        _state_allows("settle"), _l("The case has been settled."), _fill_settle, "success"),
+        _trigger_allowed("settle"), _l("The case has been settled."), _fill_settle, "success"),
     "fail": ActionSpec(
         _l("Record failure"), lambda c, u: forms.ReasonForm(),
         lambda f, c, u: services.case_fail(case=c, actor=u, expected_version=f.expected_version(),

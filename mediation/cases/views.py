@@ -115,7 +115,7 @@ def new():
 def detail(number: str):
     case = load_case(number)
     return render_template(
-        "cases/detail.html", case=case, actions=policy.available_actions(current_user, case),
+        "cases/detail.html", case=case, buttons=policy.action_buttons(current_user, case),
         show_personal=policy.can_see_personal_data(current_user, case),
         overdue=case.is_overdue(today()))
 

@@ -1,0 +1,95 @@
+"""Factories for tests: users and cases made through the real services, in any state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from stdnum.cn import ric, uscc
+
+from mediation.admin.services import user_create, venue_save
+from mediation.cases import services
+from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
+from mediation.extensions import db
+from mediation.models import Case, User, Venue
+from mediation.timeutil import today
+from tests.conftest import TEST_PASSWORD
+
+_counter = itertools.count(1)
+
+
+def resident_id(serial: int | None = None, *, area: str = "220102", born: dt.date = dt.date(1985, 6, 15)) -> str:
+    """A resident ID number with a correct check digit (belongs to nobody)."""
+    serial = next(_counter) % 1000 if serial is None else serial
+    body = f"{area}{born:%Y%m%d}{serial:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def credit_code(serial: int | None = None) -> str:
+    """A unified social credit code with a correct check character."""
+    serial = next(_counter) if serial is None else serial
+    body = f"91220101{serial:09d}"
+    return body + uscc.calc_check_digit(body + "0")
+
+
+def make_user(role: str = "mediator", region: str = "220100", username: str | None = None,
+              password: str = TEST_PASSWORD) -> User:
+    user = user_create(actor=None, username=username or f"{role}{next(_counter)}", full_name=f"测试{role}",
+                       role=role, region_code=region, password=password)
+    db.session.commit()
+    return user
+
+
+def make_venue(region: str = "220100", name: str | None = None) -> Venue:
+    venue = venue_save(actor=None, venue=None, name=name or f"测试调解室{next(_counter)}",
+                       kind="court_workroom", region_code=region)
+    db.session.commit()
+    return venue
+
+
+def intake_input(*, region: str = "220102", workers: int = 1, amount: str = "12000.00",
+                 channel: str = "court", referral_ref: str | None = None,
+                 received_on: dt.date | None = None, employer_uscc: str | None = None) -> IntakeInput:
+    return IntakeInput(
+        channel=channel, region_code=region, received_on=received_on or today() - dt.timedelta(days=30),
+        employer_name="长春测试机械有限公司", employer_uscc=employer_uscc or credit_code(),
+        workers=[WorkerInput(name=f"工人{i + 1}", id_number=resident_id(), phone="13812345678",
+                             claims={"wages": amount}) for i in range(workers)],
+        referral_ref=referral_ref if referral_ref is not None else f"REF-{next(_counter)}",
+        summary="拖欠工资")
+
+
+def make_case(state: str = "intake", *, region: str = "220102", workers: int = 1,
+              mediator: User | None = None, lawyer: User | None = None, venue: Venue | None = None,
+              started_on: dt.date | None = None) -> Case:
+    """A case taken in and walked through the workflow to `state`, committed."""
+    prefecture = region[:4] + "00" if region[:4] != "2205" else "220500"
+    mediator = mediator or make_user("mediator", prefecture)
+    case, _warnings = case_intake(actor=mediator, data=intake_input(region=region, workers=workers))
+    if state != "intake":
+        if state == "rejected":
+            services.case_reject(case=case, actor=mediator, expected_version=None, reason="不予受理")
+        else:
+            lawyer = lawyer or make_user("lawyer", prefecture)
+            venue = venue or make_venue(prefecture)
+            services.case_refer(case=case, actor=mediator, expected_version=None, venue=venue, lawyer=lawyer)
+            if state == "withdrawn":
+                services.case_withdraw(case=case, actor=mediator, expected_version=None, reason="撤回")
+            elif state != "referred":
+                services.case_start_mediation(case=case, actor=mediator, expected_version=None,
+                                              started_on=started_on or today() - dt.timedelta(days=2))
+                if state == "failed":
+                    services.case_fail(case=case, actor=mediator, expected_version=None, reason="差距过大")
+                elif state in ("settled", "closed"):
+                    services.case_settle(case=case, actor=mediator, expected_version=None,
+                                         agreed_fen={item.id: item.claimed_fen for item in case.claims})
+                    if state == "closed":
+                        for worker in case.workers:
+                            owed = sum(i.agreed_fen for i in case.claims_of(worker))
+                            services.payment_record(case=case, actor=mediator, expected_version=None,
+                                                    worker_id=worker.id, amount_fen=owed, paid_on=None,
+                                                    method="bank_transfer")
+                        services.case_close(case=case, actor=mediator, expected_version=None)
+    db.session.commit()
+    assert case.state == state, (case.state, state)
+    return case
