@@ -49,6 +49,13 @@ def base_config(database_uri: str, **overrides) -> dict:
     return config
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    from mediation.translations import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture(scope="session", params=_backends())
 def database_uri(request, tmp_path_factory) -> str:
     if request.param == "sqlite":

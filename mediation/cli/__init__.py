@@ -78,7 +78,17 @@ def seed_demo(cases: int, seed: int, if_empty: bool) -> None:
         click.echo(f"  {username:<14} {role:<11} {region}")
 
 
+@click.command("compile-translations")
+def compile_translations() -> None:
+    """Compile the message catalogues in translations/."""
+    from mediation.translations import compile_catalogues
+
+    written = compile_catalogues()
+    click.echo(f"{len(written)} catalogue(s) compiled.")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(compile_translations)
     app.cli.add_command(init_db)
     app.cli.add_command(seed_demo)
     app.cli.add_command(users_cli)
