@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -31,7 +31,8 @@ def _require_admin() -> None:
 
 
 def _region_choices() -> list[tuple[str, str]]:
-    return [(r.code, f"{r.code} {r.name_zh}") for r in regions_in_scope(current_user)]
+    locale = str(get_locale())
+    return [(r.code, f"{r.code} {r.name(locale)}") for r in regions_in_scope(current_user)]
 
 
 def _in_scope(obj) -> None:  # noqa: ANN001

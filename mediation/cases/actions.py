@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
 from mediation import policy
 from mediation.cases import forms, services
@@ -30,7 +30,7 @@ def _assign_form(case: Case, user: User):
     form = forms.AssignForm()
     form.venue_id.choices = [(str(v.id), f"{v.name}") for v in venues_in_scope(user)]
     form.lawyer_id.choices = [("", _("Not yet"))] + [
-        (str(lawyer.id), f"{lawyer.full_name} ({lawyer.region.name_zh})") for lawyer in lawyers_for(case)]
+        (str(lawyer.id), f"{lawyer.full_name} ({lawyer.region.name(str(get_locale()))})") for lawyer in lawyers_for(case)]
     return form
 
 

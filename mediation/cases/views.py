@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
 from mediation import policy
@@ -40,9 +40,9 @@ def load_case(number: str) -> Case:
 def index():
     form = CaseFilterForm(request.args)
     regions = regions_in_scope(current_user)
-    locale = request.args.get("lang") or ""
+    locale = str(get_locale())
     form.state.choices = [("", _("All states"))] + [(s, STATE_LABELS[s]) for s in STATES]
-    form.region.choices = [("", _("All regions"))] + [(r.code, r.name(locale or "zh")) for r in regions]
+    form.region.choices = [("", _("All regions"))] + [(r.code, r.name(locale)) for r in regions]
     form.channel.choices = [("", _("All sources"))] + list(CHANNEL_LABELS.items())
     form.overdue.choices = [("", _("Any")), ("overdue", _("Overdue")), ("due_soon", _("Due within 3 days"))]
     if not form.validate():
@@ -58,7 +58,8 @@ def index():
 
 def _intake_form() -> IntakeForm:
     form = IntakeForm()
-    form.region_code.choices = [(r.code, f"{r.code} {r.name_zh}") for r in regions_in_scope(current_user)]
+    locale = str(get_locale())
+    form.region_code.choices = [(r.code, f"{r.code} {r.name(locale)}") for r in regions_in_scope(current_user)]
     form.venue_id.choices = [("", _("Not yet"))] + [
         (str(v.id), v.name) for v in venues_in_scope(current_user)]
     return form
