@@ -7,7 +7,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import flask_babel
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -72,9 +75,27 @@ def database_uri(request, tmp_path_factory) -> str:
     return uri
 
 
+class FreshRequestClient(FlaskClient):
+    """A test client whose requests start with empty per-request caches.
+
+    The `app` fixture keeps one app context open for the whole test (so tests can use the
+    services and the session directly), and Flask reuses an open app context for requests:
+    without this, `g` (Flask-Login's cached user) and Flask-Babel's cached locale would leak
+    from one request into the next, which no real request ever sees.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(vars(g)):
+                delattr(g, name)
+            flask_babel.refresh()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_uri):
     app = create_app(base_config(database_uri))
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         yield app
         db.session.rollback()
