@@ -18,6 +18,7 @@ from mediation.admin.services import user_create, venue_save
 from mediation.cases import services
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.extensions import db
+from mediation.lawyers.services import conflict_declare, lawyer_profile_save, roster_add, roster_exception_add
 from mediation.models import Case, Region, User, Venue
 from mediation.timeutil import today
 
@@ -84,24 +85,56 @@ def _venues(prefectures: list[Region]) -> dict[str, list[Venue]]:
     return by_region
 
 
-def _users(prefectures: list[Region]) -> tuple[list[tuple[str, str, str]], dict[str, dict[str, User]]]:
+def _lawyer(rng: random.Random, *, username: str, full_name: str, region: Region, korean: bool) -> User:
+    kinds = ["wages", "overtime", "severance", "social_insurance", "work_injury"]
+    licence = f"1{region.code[:4]}{rng.randint(2005, 2022)}1{rng.randint(0, 1)}{rng.randrange(10**6):06d}"
+    return lawyer_profile_save(
+        actor=None, user=None, username=username, full_name=full_name, region_code=region.code,
+        password=DEMO_PASSWORD, law_firm=f"吉林{region.name_zh[:2]}{rng.choice(['正义', '同德', '法泰', '长白'])}律师事务所",
+        licence_no=licence, phone=_phone(rng), languages=["zh", "ko"] if korean else ["zh"],
+        specialties=rng.sample(kinds, 2))
+
+
+def _users(prefectures: list[Region], rng: random.Random) -> tuple[list[tuple[str, str, str]], dict[str, dict[str, list[User]]]]:
+    """Demo logins, a mediator per prefecture, and two or three lawyers per prefecture."""
     logins = []
-    staff: dict[str, dict[str, User]] = {}
+    staff: dict[str, dict[str, list[User]]] = {p.code: {"mediator": [], "lawyer": []} for p in prefectures}
+    by_code = {p.code: p for p in prefectures}
     for username, role, region, name in DEMO_USERS:
-        user = user_create(actor=None, username=username, full_name=name, role=role,
-                           region_code=region, password=DEMO_PASSWORD)
+        if role == "lawyer":
+            user = _lawyer(rng, username=username, full_name=name, region=by_code[region], korean=region == "222400")
+        else:
+            user = user_create(actor=None, username=username, full_name=name, role=role,
+                               region_code=region, password=DEMO_PASSWORD)
         logins.append((username, role, region))
         if role in ("mediator", "lawyer"):
-            staff.setdefault(region, {})[role] = user
-    # every other prefecture gets a mediator and a lawyer of its own (not printed as logins)
-    for index, region in enumerate(prefectures):
-        for role in ("mediator", "lawyer"):
-            if role in staff.get(region.code, {}):
-                continue
-            user = user_create(actor=None, username=f"{role}_{region.code}", full_name=f"{region.name_zh}{'调解员' if role == 'mediator' else '律师'}",
-                               role=role, region_code=region.code, password=DEMO_PASSWORD)
-            staff.setdefault(region.code, {})[role] = user
+            staff[region][role].append(user)
+    for region in prefectures:
+        if not staff[region.code]["mediator"]:
+            staff[region.code]["mediator"].append(user_create(
+                actor=None, username=f"mediator_{region.code}", full_name=f"{region.name_zh}调解员",
+                role="mediator", region_code=region.code, password=DEMO_PASSWORD))
+        wanted = 3 if region.code in ("220100", "222400") else 2
+        for number in range(len(staff[region.code]["lawyer"]), wanted):
+            staff[region.code]["lawyer"].append(_lawyer(
+                rng, username=f"lawyer_{region.code}_{number}", full_name=f"{region.name_zh}律师{number + 1}",
+                region=region, korean=region.code == "222400" and number % 2 == 1))
     return logins, staff
+
+
+def _rosters(venues: dict[str, list[Venue]], staff: dict[str, dict[str, list[User]]], rng: random.Random) -> None:
+    """Every venue gets its region's lawyers on two or three weekdays each."""
+    admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
+    start = today() - dt.timedelta(days=180)
+    for code, region_venues in venues.items():
+        lawyers = staff[code]["lawyer"]
+        for index, venue in enumerate(region_venues):
+            for offset, lawyer in enumerate(lawyers):
+                for weekday in sorted({(index + offset) % 5, (index + offset + 2) % 5}):
+                    roster_add(actor=admin, lawyer=lawyer, venue=venue, weekday=weekday, starts_on=start)
+        if rng.random() < 0.5 and lawyers:
+            roster_exception_add(actor=admin, lawyer=lawyers[0], venue=region_venues[0],
+                                 on_date=today() + dt.timedelta(days=rng.randint(1, 10)), kind="leave", note="年休假")
 
 
 def demo_load(*, case_count: int, seed: int) -> list[tuple[str, str, str]]:
@@ -115,15 +148,23 @@ def demo_load(*, case_count: int, seed: int) -> list[tuple[str, str, str]]:
     counties = {p.code: list(db.session.execute(
         select(Region).where(Region.parent_code == p.code).order_by(Region.code)).scalars()) for p in prefectures}
     venues = _venues(prefectures)
-    logins, staff = _users(prefectures)
+    logins, staff = _users(prefectures, rng)
+    _rosters(venues, staff, rng)
     employers = [(fake.company(), _uscc(rng, rng.choice(prefectures).code)) for _ in range(max(case_count // 4, 5))]
+    for code in ("220100", "222400"):  # some lawyers have declared conflicts with an employer
+        lawyer = staff[code]["lawyer"][-1]
+        conflict_declare(actor=lawyer, lawyer=lawyer, employer_uscc=employers[0][1], note="曾担任该单位法律顾问")
     states = ["intake", "referred", "mediating", "mediating", "settled", "closed", "closed", "failed",
               "withdrawn", "rejected"]
     now = today()
     for index in range(case_count):
         prefecture = prefectures[index % len(prefectures)]
         region = rng.choice(counties[prefecture.code] or [prefecture])
-        mediator, lawyer = staff[prefecture.code]["mediator"], staff[prefecture.code]["lawyer"]
+        mediator = staff[prefecture.code]["mediator"][0]
+        lawyers = staff[prefecture.code]["lawyer"]
+        korean = prefecture.code == "222400" and rng.random() < 0.6
+        lawyer = next((lw for lw in lawyers if "ko" in lw.lawyer_profile.languages), lawyers[0]) if korean \
+            else rng.choice(lawyers[:-1] or lawyers)
         collective = rng.random() < 0.08
         size = rng.randint(10, 24) if collective else rng.randint(1, 3)
         received = now - dt.timedelta(days=rng.randint(20, 300))
@@ -138,7 +179,8 @@ def demo_load(*, case_count: int, seed: int) -> list[tuple[str, str, str]]:
             channel=rng.choice(["court", "court", "hr", "walk_in"]), region_code=region.code, received_on=received,
             employer_name=name, employer_uscc=code, workers=workers,
             referral_ref=f"DEMO-{seed}-{index:05d}", summary=rng.choice(DISPUTE_FACTS).format(n=size, m=rng.randint(1, 6)),
-            employer_legal_representative=fake.name(), employer_address=fake.address()[:200]))
+            employer_legal_representative=fake.name(), employer_address=fake.address()[:200],
+            language="ko" if korean else "zh"))
         _advance(case, states[index % len(states)], mediator, lawyer, venues[prefecture.code], rng, received)
     return logins
 

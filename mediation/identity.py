@@ -25,10 +25,11 @@ class Checked:
 def check_resident_id(raw: str, *, today: dt.date) -> Checked:
     """Checksum and birth date are hard errors; an unknown birth-place code is a warning,
     since real cards carry county codes that were later retired."""
-    number = ric.compact(raw or "")
+    number = ric.compact(raw) if isinstance(raw, str) else ""  # stdnum raises on non-text
     if len(number) != 18:
         raise InvalidIdentifier(_l("A resident ID number has 18 characters."))
-    if not number[:-1].isdigit() or not (number[-1].isdigit() or number[-1] == "X"):
+    # isascii: str.isdigit() also passes "²", which int() then trips on (stdnum folds full-width digits)
+    if not number.isascii() or not number[:-1].isdigit() or not (number[-1].isdigit() or number[-1] == "X"):
         raise InvalidIdentifier(_l("A resident ID number is 17 digits followed by a digit or X."))
     if number[-1] != ric.calc_check_digit(number):
         raise InvalidIdentifier(_l("The check digit of this resident ID number is wrong."))
@@ -51,7 +52,7 @@ def check_resident_id(raw: str, *, today: dt.date) -> Checked:
 
 def check_uscc(raw: str) -> Checked:
     """Format errors are hard; a checksum failure is reported for a supervisor to override."""
-    code = uscc.compact(raw or "")
+    code = uscc.compact(raw) if isinstance(raw, str) else ""
     if len(code) != 18:
         raise InvalidIdentifier(_l("A unified social credit code has 18 characters."))
     try:
@@ -65,7 +66,7 @@ def check_uscc(raw: str) -> Checked:
 
 def check_mobile(raw: str) -> str:
     """A mainland China mobile number, returned as its 11 digits."""
-    text = (raw or "").strip()
+    text = raw.strip() if isinstance(raw, str) else ""
     try:
         parsed = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:

@@ -27,6 +27,10 @@ ACTION_LABELS = {
     "fail": _l("Record failure"),
     "close": _l("Close"),
     "session": _l("Mediation session"),
+    "assign_lawyer": _l("Lawyer assigned"),
+    "reassign_lawyer": _l("Lawyer reassigned"),
+    "decline": _l("Lawyer declined the case"),
+    "schedule": _l("Session scheduled"),
     "payment": _l("Payment"),
 }
 
@@ -71,3 +75,12 @@ STATE_BADGES = {
     "intake": "secondary", "referred": "info", "mediating": "primary", "settled": "success",
     "failed": "danger", "withdrawn": "dark", "rejected": "dark", "closed": "success",
 }
+
+LANGUAGE_LABELS = {"zh": _l("Chinese"), "ko": _l("Korean")}
+
+WEEKDAY_LABELS = {
+    0: _l("Monday"), 1: _l("Tuesday"), 2: _l("Wednesday"), 3: _l("Thursday"),
+    4: _l("Friday"), 5: _l("Saturday"), 6: _l("Sunday"),
+}
+
+SESSION_STATUS_LABELS = {"scheduled": _l("Scheduled"), "held": _l("Held"), "cancelled": _l("Cancelled")}

@@ -29,13 +29,14 @@ def parse_yuan(raw: str | Decimal | int | None, *, allow_zero: bool = True) -> i
         raise InvalidAmount(_l("Enter an amount in yuan, such as 12000.00."))
     if value < 0:
         raise InvalidAmount(_l("An amount cannot be negative."))
+    # Before any arithmetic: "1e5000000" would overflow the decimal context (a 500, not a message).
+    if value > Decimal(MAX_ITEM_FEN).scaleb(-2):
+        raise InvalidAmount(_l("The amount is too large to be a real claim (at most 10,000,000.00 yuan)."))
     if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
         raise InvalidAmount(_l("An amount has at most two decimals (fen)."))
     fen = int(value * 100)
     if fen == 0 and not allow_zero:
         raise InvalidAmount(_l("The amount must be greater than zero."))
-    if fen > MAX_ITEM_FEN:
-        raise InvalidAmount(_l("The amount is too large to be a real claim (at most 10,000,000.00 yuan)."))
     return fen
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 import workflows
 from mediation.models import Case, Region, User
@@ -17,11 +17,16 @@ def region_subtree_codes(region: Region) -> Select:
 
 def scoped_cases(user: User) -> Select:
     """Cases the user may see: those of their home region's subtree."""
-    return select(Case).where(Case.region_code.in_(region_subtree_codes(user.region)))
+    in_region = Case.region_code.in_(region_subtree_codes(user.region))
+    if user.role == "lawyer":  # a lawyer assigned across regions (with an override) sees that case
+        return select(Case).where(or_(in_region, Case.lawyer_id == user.id))
+    return select(Case).where(in_region)
 
 
 def can_see_case(user: User, case: Case) -> bool:
-    return user.is_authenticated and case.region.path.startswith(user.region.path)
+    if not user.is_authenticated:
+        return False
+    return case.region.path.startswith(user.region.path) or (user.role == "lawyer" and case.lawyer_id == user.id)
 
 
 def can_see_region(user: User, region: Region) -> bool:
@@ -35,6 +40,15 @@ def acting_role(user: User, case: Case) -> str | None:
     if user.role == "lawyer" and case.lawyer_id != user.id:
         return None
     return user.role
+
+
+# The roles that work cases; a supervisor reviews them and never acts on one.
+CASE_WORKER_ROLES = frozenset({"mediator", "lawyer", "admin"})
+
+
+def can_act_on_case(user: User, case: Case) -> bool:
+    """May the user open the action pages of this case at all (the state decides which)."""
+    return acting_role(user, case) in CASE_WORKER_ROLES
 
 
 def can_see_personal_data(user: User, case: Case | None) -> bool:
@@ -87,3 +101,16 @@ def can_manage_users(user: Any) -> bool:
 
 def can_override_uscc(user: Any) -> bool:
     return getattr(user, "role", None) in ("supervisor", "admin")
+
+
+def can_assign_lawyer(user: User, case: Case) -> bool:
+    return case.state in ("intake", "referred", "mediating") and acting_role(user, case) in ("mediator", "admin")
+
+
+def can_decline(user: User, case: Case) -> bool:
+    return case.state in ("intake", "referred", "mediating") and user.role == "lawyer" and case.lawyer_id == user.id
+
+
+def can_schedule_session(user: User, case: Case) -> bool:
+    return (case.state in ("referred", "mediating") and case.lawyer_id is not None and case.venue_id is not None
+            and acting_role(user, case) in CASE_WORKER_ROLES)

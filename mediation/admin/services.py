@@ -19,8 +19,25 @@ def _fail(field: str, message) -> ValidationFailed:  # noqa: ANN001
     return ValidationFailed(_l("Please correct the marked fields."), field_errors={field: [str(message)]})
 
 
+def _require_admin(actor: User | None) -> None:
+    """The views check this too; the services check it for every other caller (API, scripts)."""
+    if actor is not None and not policy.can_manage_users(actor):
+        raise NotPermitted(_l("Your role may not take this action."))
+
+
+def _require_in_scope(actor: User | None, obj: User | Venue | None) -> None:
+    if actor is not None and obj is not None and not policy.can_see_region(actor, obj.region):
+        raise NotPermitted(_l("You may only manage your own region."))
+
+
+def _require_bool(field: str, value: object) -> None:
+    if not isinstance(value, bool):  # "false" from an API body would be truthy
+        raise _fail(field, _l("This field is required."))
+
+
 def _region_in_scope(actor: User | None, code: str) -> Region:
-    region = db.session.get(Region, (code or "").strip())
+    code = code.strip() if isinstance(code, str) else ""
+    region = db.session.get(Region, code) if code else None
     if region is None:
         raise _fail("region_code", _l("Unknown region."))
     if actor is not None and not policy.can_see_region(actor, region):
@@ -29,7 +46,7 @@ def _region_in_scope(actor: User | None, code: str) -> Region:
 
 
 def check_password_strength(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
         raise _fail("password", _l("A password has at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
     if len(password) > 256:
         raise _fail("password", _l("At most %(n)d characters.", n=256))
@@ -38,13 +55,16 @@ def check_password_strength(password: str) -> None:
 def user_create(*, actor: User | None, username: str, full_name: str, role: str, region_code: str,
                 password: str) -> User:
     """Create a user; `actor` None means the command line (no scope limit)."""
-    username = (username or "").strip()
+    _require_admin(actor)
+    username = username.strip() if isinstance(username, str) else ""
     if not username or len(username) > 64 or not username.replace("_", "").replace(".", "").isalnum():
         raise _fail("username", _l("A username is 1 to 64 letters, digits, dots or underscores."))
     if db.session.execute(select(User.id).where(func.lower(User.username) == username.lower())).first():
         raise _fail("username", _l("This username is taken."))
     if role not in ROLES:
         raise _fail("role", _l("Unknown role."))
+    if full_name is not None and not isinstance(full_name, str):
+        raise _fail("full_name", _l("This field is required."))
     full_name = (full_name or "").strip() or username
     if len(full_name) > 64:
         raise _fail("full_name", _l("At most %(n)d characters.", n=64))
@@ -59,10 +79,13 @@ def user_create(*, actor: User | None, username: str, full_name: str, role: str,
 
 def user_update(*, actor: User, user: User, full_name: str, role: str, region_code: str, active: bool,
                 password: str = "") -> None:
+    _require_admin(actor)
+    _require_in_scope(actor, user)
     if role not in ROLES:
         raise _fail("role", _l("Unknown role."))
-    if not (full_name or "").strip() or len(full_name) > 64:
+    if not isinstance(full_name, str) or not full_name.strip() or len(full_name.strip()) > 64:
         raise _fail("full_name", _l("At most %(n)d characters.", n=64))
+    _require_bool("active", active)
     region = _region_in_scope(actor, region_code)
     if user.id == actor.id and (not active or role != "admin"):
         raise _fail("role", _l("You cannot remove your own administrator access."))
@@ -77,13 +100,16 @@ def user_update(*, actor: User, user: User, full_name: str, role: str, region_co
 
 def venue_save(*, actor: User | None, venue: Venue | None, name: str, kind: str, region_code: str,
                address: str = "", active: bool = True) -> Venue:
-    name = (name or "").strip()
+    _require_admin(actor)
+    _require_in_scope(actor, venue)
+    name = name.strip() if isinstance(name, str) else ""
     if not name or len(name) > 120:
         raise _fail("name", _l("A name of 1 to 120 characters is required."))
     if kind not in VENUE_KINDS:
         raise _fail("kind", _l("Unknown kind of venue."))
-    if len(address or "") > 200:
+    if not isinstance(address or "", str) or len(address or "") > 200:
         raise _fail("address", _l("At most %(n)d characters.", n=200))
+    _require_bool("active", active)
     region = _region_in_scope(actor, region_code)
     if venue is None:
         venue = Venue()
@@ -98,7 +124,7 @@ def employer_accept_code(*, actor: User, uscc: str, name: str) -> Employer:
     """A supervisor accepts a code that fails its checksum, as printed on the licence."""
     if not policy.can_override_uscc(actor):
         raise NotPermitted(_l("Only a supervisor may accept such a code."))
-    name = (name or "").strip()
+    name = name.strip() if isinstance(name, str) else ""
     if not name or len(name) > 120:
         raise _fail("name", _l("A name of 1 to 120 characters is required."))
     try:

@@ -5,14 +5,17 @@ A registry, so the view stays one function and a new action is one entry here.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from mediation import policy
 from mediation.cases import forms, services
-from mediation.cases.selectors import lawyers_for, venues_in_scope
+from mediation.lawyers import services as lawyer_services
+from mediation.lawyers.proposal import next_working_day
+from mediation.cases.selectors import venues_in_scope
 from mediation.extensions import db
 from mediation.models import Case, User, Venue
 from mediation.timeutil import today
@@ -22,21 +25,14 @@ def _pick_venue(form) -> Venue | None:  # noqa: ANN001
     return db.session.get(Venue, int(form.venue_id.data)) if (form.venue_id.data or "").isdigit() else None
 
 
-def _pick_lawyer(form) -> User | None:  # noqa: ANN001
-    return db.session.get(User, int(form.lawyer_id.data)) if (form.lawyer_id.data or "").isdigit() else None
-
-
 def _assign_form(case: Case, user: User):
     form = forms.AssignForm()
     form.venue_id.choices = [(str(v.id), f"{v.name}") for v in venues_in_scope(user)]
-    form.lawyer_id.choices = [("", _("Not yet"))] + [
-        (str(lawyer.id), f"{lawyer.full_name} ({lawyer.region.name(str(get_locale()))})") for lawyer in lawyers_for(case)]
     return form
 
 
 def _fill_assign(form, case: Case) -> None:  # noqa: ANN001
     form.venue_id.data = str(case.venue_id or "")
-    form.lawyer_id.data = str(case.lawyer_id or "")
 
 
 def _settle_form(case: Case, user: User):
@@ -59,6 +55,11 @@ def _set_today(field_name: str) -> Callable:
     def fill(form, case: Case) -> None:  # noqa: ANN001
         getattr(form, field_name).data = today()
     return fill
+
+
+def _fill_schedule(form, case: Case) -> None:  # noqa: ANN001
+    form.on_date.data = next_working_day(today())
+    form.starts_at.data, form.ends_at.data = dt.time(9, 0), dt.time(11, 0)
 
 
 def _nothing(form, case: Case) -> None:  # noqa: ANN001
@@ -85,14 +86,14 @@ def _trigger_allowed(trigger: str) -> Callable[[User, Case], bool]:
 
 ACTIONS: dict[str, ActionSpec] = {
     "assign": ActionSpec(
-        _l("Venue and lawyer"), _assign_form,
+        _l("Venue"), _assign_form,
         lambda f, c, u: services.case_assign(case=c, actor=u, expected_version=f.expected_version(),
-                                             venue=_pick_venue(f), lawyer=_pick_lawyer(f), reason=f.note.data or ""),
+                                             venue=_pick_venue(f), lawyer=c.lawyer, reason=f.note.data or ""),
         policy.can_edit_assignment, _l("The assignment has been saved."), _fill_assign),
     "refer": ActionSpec(
         _l("Refer to venue"), _assign_form,
         lambda f, c, u: services.case_refer(case=c, actor=u, expected_version=f.expected_version(),
-                                            venue=_pick_venue(f), lawyer=_pick_lawyer(f), note=f.note.data or ""),
+                                            venue=_pick_venue(f), lawyer=c.lawyer, note=f.note.data or ""),
         _trigger_allowed("refer"), _l("The case has been referred."), _fill_assign),
     "start_mediation": ActionSpec(
         _l("Start mediation"), lambda c, u: forms.StartMediationForm(),
@@ -131,6 +132,17 @@ ACTIONS: dict[str, ActionSpec] = {
         lambda f, c, u: services.case_reject(case=c, actor=u, expected_version=f.expected_version(),
                                              reason=f.reason.data or ""),
         _trigger_allowed("reject"), _l("The case has been rejected."), button_style="secondary"),
+    "schedule": ActionSpec(
+        _l("Schedule a session"), lambda c, u: forms.ScheduleForm(),
+        lambda f, c, u: lawyer_services.session_schedule(
+            case=c, actor=u, expected_version=f.expected_version(), on_date=f.on_date.data,
+            starts_at=f.starts_at.data, ends_at=f.ends_at.data, override_reason=f.override_reason.data or ""),
+        policy.can_schedule_session, _l("The session has been booked."), _fill_schedule),
+    "decline": ActionSpec(
+        _l("Decline the case"), lambda c, u: forms.ReasonForm(),
+        lambda f, c, u: lawyer_services.lawyer_decline(case=c, actor=u, expected_version=f.expected_version(),
+                                                       reason=f.reason.data or ""),
+        policy.can_decline, _l("You have declined the case."), button_style="danger"),
     "payment": ActionSpec(
         _l("Record a payment"), _payment_form,
         lambda f, c, u: services.payment_record(case=c, actor=u, expected_version=f.expected_version(),

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from mediation.forms import VersionedForm, YuanField
-from mediation.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS, PAYMENT_METHOD_LABELS, SESSION_OUTCOME_LABELS
+from mediation.labels import (
+    CHANNEL_LABELS,
+    CLAIM_KIND_LABELS,
+    LANGUAGE_LABELS,
+    PAYMENT_METHOD_LABELS,
+    SESSION_OUTCOME_LABELS,
+)
 from mediation.models import CLAIM_KINDS
 from workflows import MAX_EXTENSION_DAYS
 
@@ -45,6 +51,8 @@ class IntakeForm(FlaskForm):
     region_code = SelectField(_l("Region"), validators=[InputRequired()])
     venue_id = SelectField(_l("Venue"), coerce=str, validators=[Optional()])
     received_on = DateField(_l("Received on"), validators=[InputRequired()])
+    language = SelectField(_l("Language of the workers"), choices=list(LANGUAGE_LABELS.items()),
+                           validators=[InputRequired()])
     summary = TextAreaField(_l("Facts of the dispute in brief"), validators=[Length(max=4000)])
     employer_name = StringField(_l("Employer"), validators=[Length(max=120)])
     employer_uscc = StringField(_l("Unified social credit code"), validators=[Length(max=18)])
@@ -65,8 +73,9 @@ class CaseFilterForm(FlaskForm):
 
 
 class AssignForm(VersionedForm):
+    """The venue; the lawyer is chosen on the proposal page."""
+
     venue_id = SelectField(_l("Venue"), validators=[InputRequired()])
-    lawyer_id = SelectField(_l("Union lawyer"), validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
 
@@ -93,6 +102,14 @@ class SessionForm(VersionedForm):
     outcome = SelectField(_l("Outcome"), choices=_choices(SESSION_OUTCOME_LABELS), validators=[InputRequired()])
     attendees = StringField(_l("Who attended"), validators=[Length(max=500)])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
+
+
+class ScheduleForm(VersionedForm):
+    on_date = DateField(_l("Date"), validators=[InputRequired()])
+    starts_at = TimeField(_l("From"), validators=[InputRequired()])
+    ends_at = TimeField(_l("Until"), validators=[InputRequired()])
+    override_reason = TextAreaField(_l("Reason for booking outside the lawyer's duty days"),
+                                    validators=[Length(max=2000)])
 
 
 class PaymentForm(VersionedForm):

@@ -18,7 +18,7 @@ from mediation.cases.numbering import next_case_number
 from mediation.errors import NotPermitted, ValidationFailed
 from mediation.extensions import db
 from mediation.identity import InvalidIdentifier, check_mobile, check_resident_id, check_uscc
-from mediation.models import CHANNELS, CLAIM_KINDS, Case, ClaimItem, Employer, Region, User, Venue, Worker
+from mediation.models import CHANNELS, CLAIM_KINDS, LANGUAGES, Case, ClaimItem, Employer, Region, User, Venue, Worker
 from mediation.money import InvalidAmount, parse_yuan
 from mediation.timeutil import today
 
@@ -47,6 +47,7 @@ class IntakeInput:
     summary: str = ""
     employer_legal_representative: str = ""
     employer_address: str = ""
+    language: str = "zh"  # what the workers need at the table: "zh" or "ko"
 
 
 @dataclass
@@ -67,6 +68,9 @@ class _Errors:
 
 
 def _text(errors: _Errors, name: str, value: str, *, max_len: int, required: bool = True) -> str:
+    if value is not None and not isinstance(value, str):  # a number or list from an API body
+        errors.add(name, _l("This field is required."))
+        return ""
     value = (value or "").strip()
     if required and not value:
         errors.add(name, _l("This field is required."))
@@ -97,7 +101,7 @@ def _clean_workers(errors: _Errors, workers: list[WorkerInput]) -> list[_CleanWo
         except InvalidIdentifier as exc:
             errors.add(prefix + "id_number", str(exc))
         phone = None
-        if (worker.phone or "").strip():
+        if worker.phone is not None and str(worker.phone).strip():
             try:
                 phone = check_mobile(worker.phone)
             except InvalidIdentifier as exc:
@@ -120,7 +124,8 @@ def _clean_workers(errors: _Errors, workers: list[WorkerInput]) -> list[_CleanWo
 
 
 def _resolve_region_and_venue(errors: _Errors, actor: User, data: IntakeInput) -> tuple[Region | None, Venue | None]:
-    region = db.session.get(Region, (data.region_code or "").strip())
+    region_code = data.region_code.strip() if isinstance(data.region_code, str) else ""
+    region = db.session.get(Region, region_code) if region_code else None
     if region is None:
         errors.add("region_code", _l("Unknown region."))
         return None, None
@@ -128,7 +133,9 @@ def _resolve_region_and_venue(errors: _Errors, actor: User, data: IntakeInput) -
         raise NotPermitted(_l("You may only take in cases of your own region."))
     venue = None
     if data.venue_id:
-        venue = db.session.get(Venue, data.venue_id)
+        # PostgreSQL refuses to compare an integer key with text: check the type first
+        valid_id = isinstance(data.venue_id, int) and not isinstance(data.venue_id, bool)
+        venue = db.session.get(Venue, data.venue_id) if valid_id else None
         if venue is None or not venue.active or not policy.can_see_region(actor, venue.region):
             errors.add("venue_id", _l("Unknown venue."))
             venue = None
@@ -189,6 +196,8 @@ def validate_intake(actor: User, data: IntakeInput) -> tuple[_Errors, Region | N
     errors = _Errors()
     if data.channel not in CHANNELS:
         errors.add("channel", _l("Choose where the case comes from."))
+    if data.language not in LANGUAGES:
+        errors.add("language", _l("Choose the language of the workers."))
     ref = _text(errors, "referral_ref", data.referral_ref, max_len=64, required=data.channel in ("court", "hr"))
     if ref and data.channel in CHANNELS:
         existing = db.session.execute(
@@ -198,8 +207,8 @@ def validate_intake(actor: User, data: IntakeInput) -> tuple[_Errors, Region | N
             errors.add("referral_ref", _l("This referral is already registered as case %(number)s.",
                                           number=existing))
     _text(errors, "summary", data.summary, max_len=4000, required=False)
-    if data.received_on is None:
-        errors.add("received_on", _l("This field is required."))
+    if not isinstance(data.received_on, dt.date) or isinstance(data.received_on, dt.datetime):
+        errors.add("received_on", _l("This field is required."))  # a datetime does not compare with a date
     elif data.received_on > today():
         errors.add("received_on", _l("The date cannot be in the future."))
     elif data.received_on < EARLIEST_RECEIVED_ON:
@@ -227,13 +236,14 @@ def case_intake(*, actor: User, data: IntakeInput) -> tuple[Case, list[str]]:
     case = Case(
         number=next_case_number(region_code=region.code, year=data.received_on.year),
         channel=data.channel,
-        referral_ref=data.referral_ref.strip() or None,
+        referral_ref=(data.referral_ref or "").strip() or None,
         region_code=region.code,
         venue_id=venue.id if venue else None,
         employer=employer,
         mediator_id=actor.id if actor.role == "mediator" else None,
         state="intake",
-        summary=data.summary.strip(),
+        language=data.language,
+        summary=(data.summary or "").strip(),
         worker_count=len(workers),
         received_on=data.received_on,
         workers=workers,

@@ -27,7 +27,7 @@ from mediation.models import (
     User,
     Venue,
 )
-from mediation.money import format_yuan
+from mediation.money import MAX_ITEM_FEN, format_yuan
 from mediation.timeutil import today
 
 MAX_NOTE = 2000
@@ -52,8 +52,29 @@ def _flush_or_conflict() -> Iterator[None]:
             "reload the case, check their change, and try again.")) from None
 
 
+def _field_error(field: str, message) -> ValidationFailed:  # noqa: ANN001
+    return ValidationFailed(_l("Please correct the marked fields."), field_errors={field: [str(message)]})
+
+
+def _text_problem(value: str | None, max_len: int):  # noqa: ANN201
+    """Why optional free text is unusable (a wrong type from an API body, too long), or None."""
+    if value is not None and not isinstance(value, str):
+        return _l("This field is required.")
+    if len((value or "").strip()) > max_len:
+        return _l("At most %(n)d characters.", n=max_len)
+    return None
+
+
+def _optional_note(note: str | None, field: str = "note") -> str:
+    """An optional note: refused, never silently cut, when it is too long."""
+    problem = _text_problem(note, MAX_NOTE)
+    if problem:
+        raise _field_error(field, problem)
+    return (note or "").strip()
+
+
 def _required_note(note: str, field: str = "reason") -> str:
-    note = (note or "").strip()
+    note = note.strip() if isinstance(note, str) else ""
     if not note:
         raise ValidationFailed(_l("Please give a reason."), field_errors={field: [str(_l("This field is required."))]})
     if len(note) > MAX_NOTE:
@@ -63,6 +84,8 @@ def _required_note(note: str, field: str = "reason") -> str:
 
 
 def _valid_date(value: dt.date | None, case: Case, field: str, *, not_before: dt.date | None = None) -> dt.date:
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise _field_error(field, _l("This field is required."))  # text or a datetime: not a date
     value = value or today()
     problem = None
     if value > today():
@@ -96,16 +119,29 @@ def _precheck(case: Case, actor: User, trigger: str) -> None:
 
 def case_assign(*, case: Case, actor: User, expected_version: int | None,
                 venue: Venue | None, lawyer: User | None, reason: str = "") -> None:
-    """Set the venue and lawyer of a case that has not started mediation."""
+    """Set the venue (and, for scripts and imports, the lawyer) of a case before mediation.
+
+    People choose a lawyer on the proposal page (mediation.lawyers), which also asks for a
+    reason when they do not take the first proposal; here the hard rules still hold: an
+    active lawyer of the case's region with no conflict of interest.
+    """
     _check_version(case, expected_version)
+    if policy.acting_role(actor, case) not in ("mediator", "admin"):
+        raise NotPermitted(_l("Your role may not take this action."))
     if not policy.can_edit_assignment(actor, case):
         raise Refused(_l("The venue and lawyer can no longer be changed in this state."))
+    reason = _optional_note(reason, "reason")
     errors: dict[str, list[str]] = {}
     if venue is not None and (not venue.active or not policy.can_see_region(actor, venue.region)):
         errors["venue_id"] = [str(_l("Unknown venue."))]
     if lawyer is not None and (lawyer.role != "lawyer" or not lawyer.active
                                or not policy.can_see_region(lawyer, case.region)):
         errors["lawyer_id"] = [str(_l("This person cannot be assigned as the case's lawyer."))]
+    elif lawyer is not None and lawyer.id != case.lawyer_id:
+        from mediation.lawyers.proposal import conflicts_of  # the lawyers domain builds on cases
+
+        if conflicts := conflicts_of(case, lawyer.id):
+            errors["lawyer_id"] = conflicts
     if errors:
         raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
     before = {"venue_id": case.venue_id, "lawyer_id": case.lawyer_id}
@@ -114,7 +150,7 @@ def case_assign(*, case: Case, actor: User, expected_version: int | None,
         case.lawyer_id = lawyer.id if lawyer else None
         after = {"venue_id": case.venue_id, "lawyer_id": case.lawyer_id}
         if after != before:
-            record_event(case=case, actor=actor, action="assign", note=reason.strip()[:MAX_NOTE],
+            record_event(case=case, actor=actor, action="assign", note=reason,
                          detail={"before": before, "after": after})
 
 
@@ -126,10 +162,11 @@ def case_refer(*, case: Case, actor: User, expected_version: int | None, venue: 
         raise ValidationFailed(_l("Choose the venue the case is referred to."),
                                field_errors={"venue_id": [str(_l("This field is required."))]})
     referred_on = _valid_date(referred_on, case, "referred_on")
+    note = _optional_note(note)
     case_assign(case=case, actor=actor, expected_version=None, venue=venue, lawyer=lawyer)
     with _flush_or_conflict():
         case.referred_on = referred_on
-        _fire(case, actor, "refer", note=note.strip()[:MAX_NOTE], detail={"venue_id": venue.id})
+        _fire(case, actor, "refer", note=note, detail={"venue_id": venue.id})
 
 
 def case_start_mediation(*, case: Case, actor: User, expected_version: int | None,
@@ -150,7 +187,7 @@ def case_extend(*, case: Case, actor: User, expected_version: int | None, days: 
     _check_version(case, expected_version)
     _precheck(case, actor, "extend")
     agreement = _required_note(agreement, "agreement")
-    if not isinstance(days, int) or not 1 <= days <= workflows.MAX_EXTENSION_DAYS:
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= workflows.MAX_EXTENSION_DAYS:
         message = _l("An extension is 1 to %(n)d days.", n=workflows.MAX_EXTENSION_DAYS)
         raise ValidationFailed(message, field_errors={"days": [str(message)]})
     deadline = workflows.extended_deadline(case.mediation_due_on, days)
@@ -169,13 +206,17 @@ def case_settle(*, case: Case, actor: User, expected_version: int | None,
     _check_version(case, expected_version)
     _precheck(case, actor, "settle")
     settled_on = _valid_date(settled_on, case, "settled_on", not_before=case.mediation_started_on)
+    note = _optional_note(note)
     errors: dict[str, list[str]] = {}
     for item in case.claims:
         amount = agreed_fen.get(item.id)
-        if amount is None:
+        if not isinstance(amount, int) or isinstance(amount, bool):  # missing, or not whole fen
             errors[f"agreed-{item.id}"] = [str(_l("Enter the agreed amount (0 if nothing was agreed)."))]
         elif amount < 0:
             errors[f"agreed-{item.id}"] = [str(_l("An amount cannot be negative."))]
+        elif amount > MAX_ITEM_FEN:
+            errors[f"agreed-{item.id}"] = [str(_l(
+                "The amount is too large to be a real claim (at most 10,000,000.00 yuan)."))]
     unknown = set(agreed_fen) - {item.id for item in case.claims}
     if unknown:
         errors["agreed"] = [str(_l("An amount was given for a claim item that is not in this case."))]
@@ -185,7 +226,7 @@ def case_settle(*, case: Case, actor: User, expected_version: int | None,
         for item in case.claims:
             item.agreed_fen = agreed_fen[item.id]
         try:
-            _fire(case, actor, "settle", note=note.strip()[:MAX_NOTE],
+            _fire(case, actor, "settle", note=note,
                   detail={"agreed_fen": {str(k): v for k, v in agreed_fen.items()}})
         except Refused:
             for item in case.claims:  # the guard refused these amounts: leave nothing behind
@@ -226,8 +267,9 @@ def case_close(*, case: Case, actor: User, expected_version: int | None, note: s
     _check_version(case, expected_version)
     _precheck(case, actor, "close")
     closed_on = _valid_date(closed_on, case, "closed_on", not_before=case.settled_on)
+    note = _optional_note(note)
     with _flush_or_conflict():
-        _fire(case, actor, "close", note=note.strip()[:MAX_NOTE])
+        _fire(case, actor, "close", note=note)
         case.ended_on = closed_on
 
 
@@ -236,16 +278,15 @@ def session_record(*, case: Case, actor: User, expected_version: int | None, hel
     """Log a mediation session; it does not change the state but bumps the case version."""
     _check_version(case, expected_version)
     if not policy.can_record_session(actor, case):
-        if policy.acting_role(actor, case) is None:
+        if policy.acting_role(actor, case) not in ("mediator", "lawyer", "admin"):
             raise NotPermitted(_l("Your role may not take this action."))
         raise Refused(_l("Sessions can be recorded only while the case is in mediation."))
     errors: dict[str, list[str]] = {}
     if outcome not in SESSION_OUTCOMES:
         errors["outcome"] = [str(_l("Choose the outcome of the session."))]
-    if len(attendees or "") > 500:
-        errors["attendees"] = [str(_l("At most %(n)d characters.", n=500))]
-    if len(notes or "") > MAX_NOTE:
-        errors["notes"] = [str(_l("At most %(n)d characters.", n=MAX_NOTE))]
+    for name, text, max_len in (("attendees", attendees, 500), ("notes", notes, MAX_NOTE)):
+        if problem := _text_problem(text, max_len):
+            errors[name] = [str(problem)]
     if errors:
         raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
     held_on = _valid_date(held_on, case, "held_on", not_before=case.mediation_started_on)
@@ -265,7 +306,7 @@ def payment_record(*, case: Case, actor: User, expected_version: int | None, wor
     """Money actually paid to one worker under the agreement (the full ledger comes later)."""
     _check_version(case, expected_version)
     if not policy.can_record_payment(actor, case):
-        if policy.acting_role(actor, case) is None:
+        if policy.acting_role(actor, case) not in ("mediator", "lawyer", "admin"):
             raise NotPermitted(_l("Your role may not take this action."))
         raise Refused(_l("Payments can be recorded only on a settled case with money still owed."))
     worker = next((w for w in case.workers if w.id == worker_id), None)
@@ -274,12 +315,12 @@ def payment_record(*, case: Case, actor: User, expected_version: int | None, wor
         errors["worker_id"] = [str(_l("Choose a worker of this case."))]
     if method not in PAYMENT_METHODS:
         errors["method"] = [str(_l("Choose how the money was paid."))]
-    if len(receipt_no or "") > 64:
-        errors["receipt_no"] = [str(_l("At most %(n)d characters.", n=64))]
+    if problem := _text_problem(receipt_no, 64):
+        errors["receipt_no"] = [str(problem)]
     if worker is not None:
         owed = sum(i.agreed_fen or 0 for i in case.claims_of(worker)) - sum(
             p.amount_fen for p in case.payments if p.worker_id == worker.id)
-        if amount_fen <= 0:
+        if not isinstance(amount_fen, int) or isinstance(amount_fen, bool) or amount_fen <= 0:
             errors["amount"] = [str(_l("The amount must be greater than zero."))]
         elif amount_fen > owed:
             errors["amount"] = [str(_l("This is more than the %(owed)s yuan still owed to this worker.",

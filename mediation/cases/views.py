@@ -81,7 +81,7 @@ def _intake_input(form: IntakeForm) -> IntakeInput:
         employer_address=form.employer_address.data or "", workers=workers,
         referral_ref=form.referral_ref.data or "",
         venue_id=int(form.venue_id.data) if (form.venue_id.data or "").isdigit() else None,
-        summary=form.summary.data or "")
+        summary=form.summary.data or "", language=form.language.data or "zh")
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -127,8 +127,8 @@ def act(number: str, action: str):
     if spec is None:
         abort(404)
     case = load_case(number)
-    if policy.acting_role(current_user, case) is None:
-        abort(403)
+    if not policy.can_act_on_case(current_user, case):
+        abort(403)  # a supervisor, or a lawyer not assigned to the case: read-only
     form = spec.build_form(case, current_user)
     if request.method == "GET":
         if not spec.allowed(current_user, case):

@@ -1,6 +1,14 @@
 """SQLAlchemy models, one module per aggregate; imported here so Alembic sees every table."""
 
-from mediation.models.activity import PAYMENT_METHODS, SESSION_OUTCOMES, CaseEvent, MediationSession, Payment
+from mediation.models.activity import (
+    PAYMENT_METHODS,
+    SESSION_OUTCOMES,
+    SESSION_STATUSES,
+    CaseEvent,
+    MediationSession,
+    Payment,
+)
+from mediation.models.lawyer import LANGUAGES, ConflictDeclaration, DutyRoster, LawyerProfile, RosterException
 from mediation.models.case import (
     CHANNELS,
     CLAIM_KINDS,
@@ -16,6 +24,7 @@ from mediation.models.user import ROLES, User
 from mediation.models.venue import VENUE_KINDS, Venue
 
 __all__ = [
+    "LANGUAGES", "ConflictDeclaration", "DutyRoster", "LawyerProfile", "RosterException", "SESSION_STATUSES",
     "PAYMENT_METHODS", "SESSION_OUTCOMES", "CaseEvent", "MediationSession", "Payment",
     "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",
     "case_worker", "Employer", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",

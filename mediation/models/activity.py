@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, DateTime, ForeignKey, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.extensions import db
@@ -15,6 +15,7 @@ from mediation.models.venue import Venue
 from mediation.timeutil import utcnow
 
 SESSION_OUTCOMES = ("continued", "agreement", "no_agreement")
+SESSION_STATUSES = ("scheduled", "held", "cancelled")
 PAYMENT_METHODS = ("bank_transfer", "cash", "court_account", "other")
 
 
@@ -41,16 +42,23 @@ class MediationSession(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
-    held_on: Mapped[dt.date] = mapped_column(Date)
+    held_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    # A scheduled session books the lawyer for a time slot; a held one records what happened.
+    status: Mapped[str] = mapped_column(String(12), default="held", server_default="held")
+    starts_at: Mapped[Optional[dt.time]] = mapped_column(Time)
+    ends_at: Mapped[Optional[dt.time]] = mapped_column(Time)
+    lawyer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
+    duty_override: Mapped[str] = mapped_column(Text, default="", server_default="")
     venue_id: Mapped[Optional[int]] = mapped_column(ForeignKey("venue.id"))
     attendees: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    outcome: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[Optional[str]] = mapped_column(String(16))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     venue: Mapped[Optional[Venue]] = relationship()
-    recorded_by: Mapped[User] = relationship()
+    lawyer: Mapped[Optional[User]] = relationship(foreign_keys=[lawyer_id])
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
 
 
 class Payment(db.Model):

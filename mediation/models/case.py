@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -45,6 +46,8 @@ class Case(db.Model):
     __table_args__ = (
         # A referral retried by a platform must find the case it already made.
         UniqueConstraint("channel", "referral_ref", name="uq_case_file_channel_referral_ref"),
+        # The lawyer proposal counts each candidate's open cases from this index alone (0003).
+        Index("ix_case_file_lawyer_id_state", "lawyer_id", "state", postgresql_include=["id"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +60,10 @@ class Case(db.Model):
     mediator_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
     lawyer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
     state: Mapped[str] = mapped_column(String(16), index=True, default="intake")
+    # The language the workers need at the table ("zh" or "ko"): lawyers are matched on it.
+    language: Mapped[str] = mapped_column(String(8), default="zh", server_default="zh")
+    # A lawyer of the system who represented the employer here: a conflict in later cases.
+    employer_agent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     worker_count: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -83,6 +90,7 @@ class Case(db.Model):
     employer: Mapped[Employer] = relationship()
     mediator: Mapped[Optional[User]] = relationship(foreign_keys=[mediator_id])
     lawyer: Mapped[Optional[User]] = relationship(foreign_keys=[lawyer_id])
+    employer_agent: Mapped[Optional[User]] = relationship(foreign_keys=[employer_agent_id])
     workers: Mapped[list[Worker]] = relationship(secondary=case_worker, order_by=Worker.id)
     claims: Mapped[list["ClaimItem"]] = relationship(
         back_populates="case", order_by="ClaimItem.id", cascade="all, delete-orphan"

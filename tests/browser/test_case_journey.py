@@ -52,9 +52,14 @@ def test_collective_case_from_intake_to_settlement(page, live_server, artifacts_
 
     page.click('a[data-action="refer"]')
     page.select_option("#venue_id", str(venue_id))
-    page.select_option("#lawyer_id", str(lawyer_id))
     page.click("#confirm-action")
     page.wait_for_selector('[data-state="referred"]')
+
+    page.click('a[data-action="lawyer"]')
+    page.check(f"#lawyer-{lawyer_id}")
+    page.fill("#reason", "唯一可用的工会律师")  # harmless if the lawyer is the first proposal
+    page.click("#confirm-assign")
+    page.wait_for_selector("#case-lawyer")
 
     page.click('a[data-action="start_mediation"]')
     page.click("#confirm-action")
@@ -70,7 +75,7 @@ def test_collective_case_from_intake_to_settlement(page, live_server, artifacts_
 
     history = page.locator("#history li")
     actions = [history.nth(i).get_attribute("data-action") for i in range(history.count())]
-    assert actions == ["settle", "start_mediation", "refer", "assign", "intake"]
+    assert actions == ["settle", "start_mediation", "assign_lawyer", "refer", "assign", "intake"]
     page.screenshot(path=str(artifacts_dir / "case-journey-settled.png"), full_page=True)
 
     db.session.expire_all()

@@ -1,0 +1,1 @@
+"""Union lawyers: profiles, duty rosters, assignment proposals, workrooms and supervision."""

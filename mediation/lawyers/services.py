@@ -1,0 +1,255 @@
+"""Writes about lawyers: profiles, the roster, conflicts, assigning a lawyer, booking sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from mediation import policy
+from mediation.admin.services import user_create
+from mediation.cases.events import record_event
+from mediation.cases.services import _check_version, _flush_or_conflict
+from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.extensions import db
+from mediation.identity import InvalidIdentifier, check_mobile, check_uscc
+from mediation.lawyers.proposal import Proposal, conflict_reasons, on_duty_ids, propose_lawyers
+from mediation.models import (
+    CLAIM_KINDS,
+    LANGUAGES,
+    Case,
+    ConflictDeclaration,
+    DutyRoster,
+    LawyerProfile,
+    MediationSession,
+    RosterException,
+    User,
+    Venue,
+)
+from mediation.timeutil import today
+
+ASSIGNABLE_STATES = ("intake", "referred", "mediating")
+MAX_REASON = 2000
+
+
+def _fail(field: str, message) -> ValidationFailed:  # noqa: ANN001
+    return ValidationFailed(_l("Please correct the marked fields."), field_errors={field: [str(message)]})
+
+
+def _reason(text: str | None, field: str = "reason", *, required: bool) -> str:
+    text = text.strip() if isinstance(text, str) else ""
+    if required and not text:
+        raise _fail(field, _l("Please give a reason."))
+    if len(text) > MAX_REASON:
+        raise _fail(field, _l("At most %(n)d characters.", n=MAX_REASON))
+    return text
+
+
+def can_manage_roster(actor: User, venue: Venue) -> bool:
+    """Admins and the supervisors of the venue's region edit its roster."""
+    return actor.role in ("admin", "supervisor") and policy.can_see_region(actor, venue.region)
+
+
+# --- profiles ---------------------------------------------------------------------------
+
+def lawyer_profile_save(*, actor: User | None, user: User | None, law_firm: str, licence_no: str,
+                        phone: str = "", languages: list[str], specialties: list[str],
+                        username: str = "", full_name: str = "", region_code: str = "", password: str = "",
+                        active: bool = True) -> User:
+    """Create a lawyer (login and profile) or update one. `actor` None: the command line."""
+    if actor is not None and actor.role != "admin":
+        raise NotPermitted(_l("Only an administrator manages lawyers."))
+    law_firm = (law_firm or "").strip()
+    if not law_firm or len(law_firm) > 120:
+        raise _fail("law_firm", _l("A name of 1 to 120 characters is required."))
+    licence_no = (licence_no or "").strip() if isinstance(licence_no, str) else ""
+    if len(licence_no) != 17 or not licence_no.isascii() or not licence_no.isdigit():
+        raise _fail("licence_no", _l("A lawyer's licence number has 17 digits."))
+    taken = db.session.execute(select(LawyerProfile.user_id).where(LawyerProfile.licence_no == licence_no)).scalar()
+    if taken is not None and (user is None or taken != user.id):
+        raise _fail("licence_no", _l("This licence number is already registered."))
+    clean_phone = None
+    if (phone or "").strip():
+        try:
+            clean_phone = check_mobile(phone)
+        except InvalidIdentifier as exc:
+            raise _fail("phone", exc) from None
+    if not languages or any(code not in LANGUAGES for code in languages):
+        raise _fail("languages", _l("Choose at least one language."))
+    if any(kind not in CLAIM_KINDS for kind in specialties or []):
+        raise _fail("specialties", _l("Unknown claim kind."))
+    if user is None:
+        user = user_create(actor=actor, username=username, full_name=full_name, role="lawyer",
+                           region_code=region_code, password=password)
+    elif user.role != "lawyer":
+        raise _fail("user", _l("This person is not a lawyer."))
+    else:
+        user.active = active
+    profile = user.lawyer_profile or LawyerProfile(user=user)
+    profile.law_firm, profile.licence_no, profile.phone = law_firm, licence_no, clean_phone
+    profile.languages, profile.specialties = list(dict.fromkeys(languages)), list(dict.fromkeys(specialties or []))
+    db.session.add(profile)
+    db.session.flush()
+    return user
+
+
+# --- roster -----------------------------------------------------------------------------
+
+def roster_add(*, actor: User, lawyer: User, venue: Venue, weekday: int, starts_on: dt.date | None,
+               ends_on: dt.date | None = None) -> DutyRoster:
+    if not can_manage_roster(actor, venue):
+        raise NotPermitted(_l("You may not edit this venue's roster."))
+    if lawyer.role != "lawyer" or not lawyer.active:
+        raise _fail("lawyer_id", _l("This person is not an active lawyer."))
+    if not venue.active:
+        raise _fail("venue_id", _l("Unknown venue."))
+    if not isinstance(weekday, int) or isinstance(weekday, bool) or not 0 <= weekday <= 6:
+        raise _fail("weekday", _l("Choose a weekday."))
+    if starts_on is None:
+        raise _fail("starts_on", _l("This field is required."))
+    if ends_on is not None and ends_on < starts_on:
+        raise _fail("ends_on", _l("The end cannot be before the start."))
+    overlapping = db.session.execute(select(DutyRoster.id).where(
+        DutyRoster.lawyer_id == lawyer.id, DutyRoster.venue_id == venue.id, DutyRoster.weekday == weekday,
+        (DutyRoster.ends_on.is_(None)) | (DutyRoster.ends_on >= starts_on),
+        *([DutyRoster.starts_on <= ends_on] if ends_on else []))).first()
+    if overlapping:
+        raise _fail("weekday", _l("This lawyer is already on this venue's roster for that weekday."))
+    entry = DutyRoster(lawyer_id=lawyer.id, venue_id=venue.id, weekday=weekday, starts_on=starts_on, ends_on=ends_on)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def roster_remove(*, actor: User, entry: DutyRoster) -> None:
+    if not can_manage_roster(actor, entry.venue):
+        raise NotPermitted(_l("You may not edit this venue's roster."))
+    db.session.delete(entry)
+    db.session.flush()
+
+
+def roster_exception_add(*, actor: User, lawyer: User, venue: Venue, on_date: dt.date | None, kind: str,
+                         note: str = "") -> RosterException:
+    if not can_manage_roster(actor, venue):
+        raise NotPermitted(_l("You may not edit this venue's roster."))
+    if lawyer.role != "lawyer":
+        raise _fail("lawyer_id", _l("This person is not an active lawyer."))
+    if kind not in ("leave", "extra"):
+        raise _fail("kind", _l("Choose leave or an extra day."))
+    if on_date is None:
+        raise _fail("on_date", _l("This field is required."))
+    note = _reason(note, "note", required=False)[:200]
+    exception = RosterException(lawyer_id=lawyer.id, venue_id=venue.id, on_date=on_date, kind=kind, note=note)
+    db.session.add(exception)
+    db.session.flush()
+    return exception
+
+
+# --- conflicts --------------------------------------------------------------------------
+
+def conflict_declare(*, actor: User, lawyer: User, employer_uscc: str, note: str = "") -> ConflictDeclaration:
+    """A lawyer (or an admin for them) declares a conflict with an employer."""
+    if not (actor.id == lawyer.id or actor.role == "admin"):
+        raise NotPermitted(_l("Only the lawyer or an administrator may declare a conflict."))
+    try:
+        code = check_uscc(employer_uscc).value
+    except InvalidIdentifier as exc:
+        raise _fail("employer_uscc", exc) from None
+    declaration = ConflictDeclaration(lawyer_id=lawyer.id, employer_uscc=code,
+                                      note=_reason(note, "note", required=False))
+    db.session.add(declaration)
+    db.session.flush()
+    return declaration
+
+
+# --- assignment -------------------------------------------------------------------------
+
+def case_assign_lawyer(*, case: Case, actor: User, lawyer: User, expected_version: int | None,
+                       reason: str = "", proposal: Proposal | None = None, region_override: bool = False,
+                       follow_proposal: bool = True) -> None:
+    """Assign (or reassign) the case's lawyer.
+
+    With `follow_proposal`, a lawyer other than the proposal's first needs a written reason.
+    Refused: an inactive lawyer, a conflict of interest (never overridable), and a lawyer
+    from outside the case's region unless `region_override` is set with a reason.
+    """
+    _check_version(case, expected_version)
+    if policy.acting_role(actor, case) not in ("mediator", "admin"):
+        raise NotPermitted(_l("Your role may not take this action."))
+    if case.state not in ASSIGNABLE_STATES:
+        raise Refused(_l("A lawyer can be assigned only before the mediation has ended."))
+    if lawyer.role != "lawyer" or not lawyer.active:
+        raise _fail("lawyer_id", _l("This lawyer is not active and cannot be assigned."))
+    if lawyer.id == case.lawyer_id:
+        raise _fail("lawyer_id", _l("This lawyer is already assigned to the case."))
+    proposal = proposal or propose_lawyers(case=case, venue=case.venue, on_date=today())
+    candidate = proposal.find(lawyer.id)
+    # A lawyer the proposal did not consider (from outside the region) has their conflicts checked too.
+    exclusions = candidate.exclusions if candidate is not None else conflict_reasons(case, lawyer.id).get(lawyer.id, [])
+    if exclusions:
+        raise _fail("lawyer_id", " ".join(exclusions))
+    outside = candidate is None or not candidate.same_region
+    reason = _reason(reason, required=(outside and region_override)
+                     or (follow_proposal and proposal.top is not None and proposal.top.lawyer.id != lawyer.id))
+    if outside and not region_override:
+        raise _fail("lawyer_id", _l("This lawyer works outside the case's region: tick the override and give a reason."))
+    action = "reassign_lawyer" if case.lawyer_id else "assign_lawyer"
+    with _flush_or_conflict():
+        previous = case.lawyer_id
+        case.lawyer_id = lawyer.id
+        record_event(case=case, actor=actor, action=action, note=reason, detail={
+            "from": previous, "to": lawyer.id, "proposed_first": proposal.top.lawyer.id if proposal.top else None,
+            "region_override": bool(outside)})
+
+
+def lawyer_decline(*, case: Case, actor: User, expected_version: int | None, reason: str) -> None:
+    """The assigned lawyer declines the case; the mediator must assign another."""
+    _check_version(case, expected_version)
+    if case.lawyer_id != actor.id:
+        raise NotPermitted(_l("Only the assigned lawyer can decline the case."))
+    if case.state not in ASSIGNABLE_STATES:
+        raise Refused(_l("A lawyer can be assigned only before the mediation has ended."))
+    reason = _reason(reason, required=True)
+    with _flush_or_conflict():
+        case.lawyer_id = None
+        record_event(case=case, actor=actor, action="decline", note=reason, detail={"lawyer": actor.id})
+
+
+# --- sessions on the calendar -----------------------------------------------------------
+
+def session_schedule(*, case: Case, actor: User, expected_version: int | None, on_date: dt.date | None,
+                     starts_at: dt.time | None, ends_at: dt.time | None, override_reason: str = "") -> MediationSession:
+    """Book the case's lawyer at the case's venue; no double booking, duty days unless overridden."""
+    _check_version(case, expected_version)
+    if policy.acting_role(actor, case) not in ("mediator", "lawyer", "admin"):
+        raise NotPermitted(_l("Your role may not take this action."))
+    if case.state not in ("referred", "mediating"):
+        raise Refused(_l("Sessions can be scheduled once the case is referred and until mediation ends."))
+    if case.lawyer is None or case.venue is None:
+        raise Refused(_l("Assign a venue and a lawyer before scheduling a session."))
+    if on_date is None:
+        raise _fail("on_date", _l("This field is required."))
+    if on_date < today():
+        raise _fail("on_date", _l("A session cannot be booked in the past."))
+    if starts_at is None or ends_at is None or ends_at <= starts_at:
+        raise _fail("ends_at", _l("The session must end after it starts."))
+    clash = db.session.execute(select(MediationSession).where(
+        MediationSession.lawyer_id == case.lawyer_id, MediationSession.held_on == on_date,
+        MediationSession.status == "scheduled", MediationSession.starts_at < ends_at,
+        MediationSession.ends_at > starts_at)).scalars().first()
+    if clash is not None:
+        raise _fail("starts_at", _l("The lawyer is already booked from %(start)s to %(end)s that day.",
+                                    start=clash.starts_at.strftime("%H:%M"), end=clash.ends_at.strftime("%H:%M")))
+    on_duty = case.lawyer_id in on_duty_ids(venue_id=case.venue_id, on_date=on_date, lawyer_ids=[case.lawyer_id])
+    override = _reason(override_reason, "override_reason", required=not on_duty)
+    with _flush_or_conflict():
+        session = MediationSession(case_id=case.id, held_on=on_date, status="scheduled", starts_at=starts_at,
+                                   ends_at=ends_at, lawyer_id=case.lawyer_id, venue_id=case.venue_id,
+                                   duty_override=override if not on_duty else "", recorded_by_id=actor.id)
+        db.session.add(session)
+        case.updated_at = dt.datetime.now(dt.timezone.utc)
+        record_event(case=case, actor=actor, action="schedule", note=override if not on_duty else "",
+                     detail={"on": on_date.isoformat(), "from": starts_at.strftime("%H:%M"),
+                             "to": ends_at.strftime("%H:%M"), "duty_override": not on_duty})
+    return session

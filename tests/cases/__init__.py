@@ -1,0 +1,1 @@
+"""Service tests of the cases package: intake, workflow services and concurrent edits."""

@@ -1,0 +1,63 @@
+"""Valid calls of every case service, so a test can spoil one argument, actor or state at a time."""
+
+from __future__ import annotations
+
+import functools
+
+from mediation.cases import services
+from mediation.extensions import db
+from tests.factories import make_case, make_user, make_venue
+
+NOTE = "双方当事人同意"
+SERVICES = {
+    "refer": services.case_refer, "reject": services.case_reject, "withdraw": services.case_withdraw,
+    "start_mediation": services.case_start_mediation, "extend": services.case_extend,
+    "settle": services.case_settle, "fail": services.case_fail, "close": services.case_close,
+    "assign": services.case_assign, "session": services.session_record, "payment": services.payment_record,
+}
+# The state from which each service should succeed for the case's mediator.
+READY = {"refer": "intake", "reject": "intake", "withdraw": "referred", "start_mediation": "referred",
+         "extend": "mediating", "settle": "mediating", "fail": "mediating", "close": "settled",
+         "assign": "intake", "session": "mediating", "payment": "settled"}
+
+
+def owed_to(case, worker) -> int:
+    return sum(i.agreed_fen or 0 for i in case.claims_of(worker)) - sum(
+        p.amount_fen for p in case.payments if p.worker_id == worker.id)
+
+
+def pay_everything(case) -> None:
+    for worker in case.workers:
+        services.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=worker.id,
+                                amount_fen=owed_to(case, worker), paid_on=None, method="bank_transfer")
+    db.session.commit()
+
+
+def ready_case(service: str, **kwargs):
+    case = make_case(READY[service], **kwargs)
+    if service == "close":
+        pay_everything(case)
+    return case
+
+
+def prepared(service: str, case, actor, **overrides):
+    """The service call with valid arguments; an override may be a function of the case."""
+    kwargs = {"case": case, "actor": actor, "expected_version": None}
+    if service in ("refer", "assign"):
+        kwargs.update(venue=make_venue("220100"), lawyer=case.lawyer or make_user("lawyer", "220100"))
+        kwargs["note" if service == "refer" else "reason"] = NOTE
+    elif service in ("reject", "withdraw", "fail"):
+        kwargs["reason"] = NOTE
+    elif service == "extend":
+        kwargs.update(days=5, agreement=NOTE)
+    elif service == "settle":
+        kwargs.update(agreed_fen={item.id: item.claimed_fen for item in case.claims}, note=NOTE)
+    elif service == "close":
+        kwargs["note"] = NOTE
+    elif service == "session":
+        kwargs.update(held_on=None, outcome="continued", attendees="申请人、被申请人", notes=NOTE)
+    elif service == "payment":
+        kwargs.update(worker_id=case.workers[0].id, amount_fen=owed_to(case, case.workers[0]), paid_on=None,
+                      method="bank_transfer")
+    kwargs.update({k: v(case) if callable(v) else v for k, v in overrides.items()})
+    return functools.partial(SERVICES[service], **kwargs)

@@ -1,0 +1,1 @@
+"""View tests through Flask's test client."""
