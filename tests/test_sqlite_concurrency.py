@@ -54,7 +54,7 @@ def _flask(env: dict[str, str], *args: str) -> None:
 def _intake_form(thread: int, write: int) -> dict[str, str]:
     serial = thread * 100 + write
     return {
-        "channel": "court", "referral_ref": f"LOAD-{serial}", "region_code": "220102", "venue_id": "",
+        "channel": "court", "language": "zh", "referral_ref": f"LOAD-{serial}", "region_code": "220102", "venue_id": "",
         "received_on": (dt.date.today() - dt.timedelta(days=3)).isoformat(),
         "employer_name": "并发测试有限公司", "employer_uscc": credit_code(9000 + serial),
         "workers-0-name": f"工人{serial}", "workers-0-id_number": resident_id(serial % 1000, area="220103"),

@@ -127,7 +127,9 @@ def propose_lawyers(*, case: Case, venue: Venue | None, on_date: dt.date) -> Pro
     duty = on_duty_ids(venue_id=venue.id, on_date=on_date, lawyer_ids=ids_query) if venue else set()
     open_counts = dict(db.session.execute(
         select(Case.lawyer_id, func.count(Case.id)).where(
-            Case.lawyer_id.in_(ids_query), Case.state.in_(workflows.OPEN_STATES), Case.id != case.id)
+            # the ids already fetched, not the subquery: the planner misjudges the subquery's
+            # size on PostgreSQL and reads every case (bench/proposal.py measured it)
+            Case.lawyer_id.in_(list(candidates)), Case.state.in_(workflows.OPEN_STATES), Case.id != case.id)
         .group_by(Case.lawyer_id)).all())
     conflicts = conflict_reasons(case)
     claim_kinds = set(case.dispute_kinds)

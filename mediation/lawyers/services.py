@@ -198,9 +198,10 @@ def case_assign_lawyer(*, case: Case, actor: User, lawyer: User, expected_versio
     with _flush_or_conflict():
         previous = case.lawyer_id
         case.lawyer_id = lawyer.id
+        cancelled = _cancel_bookings(case, previous)
         record_event(case=case, actor=actor, action=action, note=reason, detail={
             "from": previous, "to": lawyer.id, "proposed_first": proposal.top.lawyer.id if proposal.top else None,
-            "region_override": bool(outside)})
+            "region_override": bool(outside), "sessions_cancelled": cancelled})
 
 
 def lawyer_decline(*, case: Case, actor: User, expected_version: int | None, reason: str) -> None:
@@ -213,7 +214,21 @@ def lawyer_decline(*, case: Case, actor: User, expected_version: int | None, rea
     reason = _reason(reason, required=True)
     with _flush_or_conflict():
         case.lawyer_id = None
-        record_event(case=case, actor=actor, action="decline", note=reason, detail={"lawyer": actor.id})
+        cancelled = _cancel_bookings(case, actor.id)
+        record_event(case=case, actor=actor, action="decline", note=reason,
+                     detail={"lawyer": actor.id, "sessions_cancelled": cancelled})
+
+
+def _cancel_bookings(case: Case, lawyer_id: int | None) -> int:
+    """A lawyer who leaves a case leaves its booked sessions: free their slots."""
+    if lawyer_id is None:
+        return 0
+    sessions = db.session.execute(select(MediationSession).where(
+        MediationSession.case_id == case.id, MediationSession.lawyer_id == lawyer_id,
+        MediationSession.status == "scheduled")).scalars().all()
+    for session in sessions:
+        session.status = "cancelled"
+    return len(sessions)
 
 
 # --- sessions on the calendar -----------------------------------------------------------
