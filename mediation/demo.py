@@ -90,12 +90,16 @@ def _lawyer(rng: random.Random, *, username: str, full_name: str, region: Region
     licence = f"1{region.code[:4]}{rng.randint(2005, 2022)}1{rng.randint(0, 1)}{rng.randrange(10**6):06d}"
     return lawyer_profile_save(
         actor=None, user=None, username=username, full_name=full_name, region_code=region.code,
-        password=DEMO_PASSWORD, law_firm=f"吉林{region.name_zh[:2]}{rng.choice(['正义', '同德', '法泰', '长白'])}律师事务所",
+        password=DEMO_PASSWORD,
+        law_firm=f"吉林{region.name_zh[:2]}{rng.choice(['正义', '同德', '法泰', '长白'])}律师事务所",
         licence_no=licence, phone=_phone(rng), languages=["zh", "ko"] if korean else ["zh"],
         specialties=rng.sample(kinds, 2))
 
 
-def _users(prefectures: list[Region], rng: random.Random) -> tuple[list[tuple[str, str, str]], dict[str, dict[str, list[User]]]]:
+Staff = dict[str, dict[str, list[User]]]  # prefecture code -> role -> users
+
+
+def _users(prefectures: list[Region], rng: random.Random) -> tuple[list[tuple[str, str, str]], Staff]:
     """Demo logins, a mediator per prefecture, and two or three lawyers per prefecture."""
     logins = []
     staff: dict[str, dict[str, list[User]]] = {p.code: {"mediator": [], "lawyer": []} for p in prefectures}
@@ -122,7 +126,7 @@ def _users(prefectures: list[Region], rng: random.Random) -> tuple[list[tuple[st
     return logins, staff
 
 
-def _rosters(venues: dict[str, list[Venue]], staff: dict[str, dict[str, list[User]]], rng: random.Random) -> None:
+def _rosters(venues: dict[str, list[Venue]], staff: Staff, rng: random.Random) -> None:
     """Every venue gets its region's lawyers on two or three weekdays each."""
     admin = db.session.execute(select(User).where(User.username == "admin")).scalar_one()
     start = today() - dt.timedelta(days=180)
@@ -178,7 +182,8 @@ def demo_load(*, case_count: int, seed: int) -> list[tuple[str, str, str]]:
         case, _warnings = case_intake(actor=mediator, data=IntakeInput(
             channel=rng.choice(["court", "court", "hr", "walk_in"]), region_code=region.code, received_on=received,
             employer_name=name, employer_uscc=code, workers=workers,
-            referral_ref=f"DEMO-{seed}-{index:05d}", summary=rng.choice(DISPUTE_FACTS).format(n=size, m=rng.randint(1, 6)),
+            referral_ref=f"DEMO-{seed}-{index:05d}",
+            summary=rng.choice(DISPUTE_FACTS).format(n=size, m=rng.randint(1, 6)),
             employer_legal_representative=fake.name(), employer_address=fake.address()[:200],
             language="ko" if korean else "zh"))
         _advance(case, states[index % len(states)], mediator, lawyer, venues[prefecture.code], rng, received)

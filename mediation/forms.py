@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField, HiddenField, IntegerField, StringField

@@ -9,7 +9,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def today() -> dt.date:

@@ -8,8 +8,9 @@ plain objects.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from transitions import Machine, MachineError
 

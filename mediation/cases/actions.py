@@ -6,17 +6,17 @@ A registry, so the view stays one function and a new action is one entry here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from mediation import policy
 from mediation.cases import forms, services
-from mediation.lawyers import services as lawyer_services
-from mediation.lawyers.proposal import next_working_day
 from mediation.cases.selectors import venues_in_scope
 from mediation.extensions import db
+from mediation.lawyers import services as lawyer_services
+from mediation.lawyers.proposal import next_working_day
 from mediation.models import Case, User, Venue
 from mediation.timeutil import today
 

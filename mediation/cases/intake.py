@@ -250,7 +250,7 @@ def case_intake(*, actor: User, data: IntakeInput) -> tuple[Case, list[str]]:
     )
     case.claims = [
         ClaimItem(worker=worker, kind=kind, claimed_fen=fen)
-        for worker, item in zip(workers, clean)
+        for worker, item in zip(workers, clean, strict=True)
         for kind, fen in item.claims
     ]
     db.session.add(case)

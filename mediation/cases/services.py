@@ -7,10 +7,11 @@ and the guards), writes one case event and flushes. The request or command commi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 import workflows
@@ -295,7 +296,7 @@ def session_record(*, case: Case, actor: User, expected_version: int | None, hel
                                    attendees=(attendees or "").strip(), notes=(notes or "").strip(),
                                    outcome=outcome, recorded_by_id=actor.id)
         db.session.add(session)
-        case.updated_at = dt.datetime.now(dt.timezone.utc)  # bumps the version: sessions are edits
+        case.updated_at = dt.datetime.now(dt.UTC)  # bumps the version: sessions are edits
         record_event(case=case, actor=actor, action="session", note=(notes or "").strip()[:200],
                      detail={"held_on": held_on.isoformat(), "outcome": outcome})
     return session
@@ -332,7 +333,7 @@ def payment_record(*, case: Case, actor: User, expected_version: int | None, wor
         payment = Payment(case_id=case.id, worker_id=worker_id, amount_fen=amount_fen, paid_on=paid_on,
                           method=method, receipt_no=(receipt_no or "").strip(), recorded_by_id=actor.id)
         db.session.add(payment)
-        case.updated_at = dt.datetime.now(dt.timezone.utc)
+        case.updated_at = dt.datetime.now(dt.UTC)
         record_event(case=case, actor=actor, action="payment",
                      detail={"worker_id": worker_id, "amount_fen": amount_fen, "paid_on": paid_on.isoformat()})
     db.session.expire(case, ["payments"])

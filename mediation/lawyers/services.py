@@ -193,7 +193,8 @@ def case_assign_lawyer(*, case: Case, actor: User, lawyer: User, expected_versio
     reason = _reason(reason, required=(outside and region_override)
                      or (follow_proposal and proposal.top is not None and proposal.top.lawyer.id != lawyer.id))
     if outside and not region_override:
-        raise _fail("lawyer_id", _l("This lawyer works outside the case's region: tick the override and give a reason."))
+        raise _fail("lawyer_id", _l(
+            "This lawyer works outside the case's region: tick the override and give a reason."))
     action = "reassign_lawyer" if case.lawyer_id else "assign_lawyer"
     with _flush_or_conflict():
         previous = case.lawyer_id
@@ -263,7 +264,7 @@ def session_schedule(*, case: Case, actor: User, expected_version: int | None, o
                                    ends_at=ends_at, lawyer_id=case.lawyer_id, venue_id=case.venue_id,
                                    duty_override=override if not on_duty else "", recorded_by_id=actor.id)
         db.session.add(session)
-        case.updated_at = dt.datetime.now(dt.timezone.utc)
+        case.updated_at = dt.datetime.now(dt.UTC)
         record_event(case=case, actor=actor, action="schedule", note=override if not on_duty else "",
                      detail={"on": on_date.isoformat(), "from": starts_at.strftime("%H:%M"),
                              "to": ends_at.strftime("%H:%M"), "duty_override": not on_duty})

@@ -8,7 +8,6 @@ from mediation.models.activity import (
     MediationSession,
     Payment,
 )
-from mediation.models.lawyer import LANGUAGES, ConflictDeclaration, DutyRoster, LawyerProfile, RosterException
 from mediation.models.case import (
     CHANNELS,
     CLAIM_KINDS,
@@ -18,6 +17,7 @@ from mediation.models.case import (
     ClaimItem,
     case_worker,
 )
+from mediation.models.lawyer import LANGUAGES, ConflictDeclaration, DutyRoster, LawyerProfile, RosterException
 from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
 from mediation.models.user import ROLES, User

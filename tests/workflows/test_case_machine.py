@@ -340,7 +340,7 @@ def test_shared_machine_moves_each_case_on_its_own():
     fire(target, "settle", "lawyer")
 
     assert target.state == "settled"
-    for case, state in zip(cases, before):
+    for case, state in zip(cases, before, strict=True):
         if case is not target:
             assert case.state == state
 
