@@ -151,6 +151,9 @@ def act(number: str, action: str):
                                    spec=spec), error.status
         db.session.commit()
         flash(spec.done_message(), "success")
+        if action == "refer" and case.lawyer_id is None and policy.can_assign_lawyer(current_user, case):
+            # a referred case needs its lawyer next: go straight to the proposal
+            return redirect(url_for("lawyers.assign", number=case.number))
         return redirect(url_for("cases.detail", number=case.number))
     flash(_("Please correct the marked fields."), "danger")
     return render_template("cases/action.html", case=case, form=form, action=action, spec=spec), 400

@@ -53,9 +53,8 @@ def test_collective_case_from_intake_to_settlement(page, live_server, artifacts_
     page.click('a[data-action="refer"]')
     page.select_option("#venue_id", str(venue_id))
     page.click("#confirm-action")
-    page.wait_for_selector('[data-state="referred"]')
+    page.wait_for_selector("#proposal")  # referral leads straight to the lawyer proposal
 
-    page.click('a[data-action="lawyer"]')
     page.check(f"#lawyer-{lawyer_id}")
     page.fill("#reason", "唯一可用的工会律师")  # harmless if the lawyer is the first proposal
     page.click("#confirm-assign")

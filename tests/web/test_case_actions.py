@@ -35,6 +35,8 @@ def test_refer_through_the_form(mediator_browser, venue):
         "version": form.value("version"), "venue_id": str(venue.id), "lawyer_id": str(lawyer.id), "note": "转交"})
 
     assert response.status_code == 302
+    # with no lawyer yet, the referral leads straight to the lawyer proposal
+    assert response.headers["Location"].endswith(f"/cases/{case.number}/lawyer")
     assert "The case has been referred." in follow(browser, response).alerts
     case = reload_case(case)
     assert (case.state, case.venue_id, case.lawyer_id) == ("referred", venue.id, None)
