@@ -7,17 +7,15 @@ and the guards), writes one case event and flushes. The request or command commi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.exc import StaleDataError
 
 import workflows
 from mediation import policy
 from mediation.cases.events import record_event
-from mediation.errors import Conflict, NotPermitted, Refused, ValidationFailed
+from mediation.cases.locking import check_version, flush_or_conflict
+from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import (
     PAYMENT_METHODS,
@@ -32,25 +30,6 @@ from mediation.money import MAX_ITEM_FEN, format_yuan
 from mediation.timeutil import today
 
 MAX_NOTE = 2000
-
-
-def _check_version(case: Case, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != case.version:
-        raise Conflict(_l(
-            "Someone else changed this case while you were working on it. Nothing was saved: "
-            "reload the case, check their change, and try again."))
-
-
-@contextmanager
-def _flush_or_conflict() -> Iterator[None]:
-    yield
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(_l(
-            "Someone else changed this case while you were working on it. Nothing was saved: "
-            "reload the case, check their change, and try again.")) from None
 
 
 def _field_error(field: str, message) -> ValidationFailed:  # noqa: ANN001
@@ -126,7 +105,7 @@ def case_assign(*, case: Case, actor: User, expected_version: int | None,
     reason when they do not take the first proposal; here the hard rules still hold: an
     active lawyer of the case's region with no conflict of interest.
     """
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     if policy.acting_role(actor, case) not in ("mediator", "admin"):
         raise NotPermitted(_l("Your role may not take this action."))
     if not policy.can_edit_assignment(actor, case):
@@ -146,7 +125,7 @@ def case_assign(*, case: Case, actor: User, expected_version: int | None,
     if errors:
         raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
     before = {"venue_id": case.venue_id, "lawyer_id": case.lawyer_id}
-    with _flush_or_conflict():
+    with flush_or_conflict():
         case.venue_id = venue.id if venue else None
         case.lawyer_id = lawyer.id if lawyer else None
         after = {"venue_id": case.venue_id, "lawyer_id": case.lawyer_id}
@@ -157,7 +136,7 @@ def case_assign(*, case: Case, actor: User, expected_version: int | None,
 
 def case_refer(*, case: Case, actor: User, expected_version: int | None, venue: Venue | None,
                lawyer: User | None = None, note: str = "", referred_on: dt.date | None = None) -> None:
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     _precheck(case, actor, "refer")
     if venue is None:
         raise ValidationFailed(_l("Choose the venue the case is referred to."),
@@ -165,18 +144,18 @@ def case_refer(*, case: Case, actor: User, expected_version: int | None, venue: 
     referred_on = _valid_date(referred_on, case, "referred_on")
     note = _optional_note(note)
     case_assign(case=case, actor=actor, expected_version=None, venue=venue, lawyer=lawyer)
-    with _flush_or_conflict():
+    with flush_or_conflict():
         case.referred_on = referred_on
         _fire(case, actor, "refer", note=note, detail={"venue_id": venue.id})
 
 
 def case_start_mediation(*, case: Case, actor: User, expected_version: int | None,
                          started_on: dt.date | None = None) -> None:
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     _precheck(case, actor, "start_mediation")
     started_on = _valid_date(started_on, case, "started_on")
     deadline = workflows.mediation_deadline(started_on)
-    with _flush_or_conflict():
+    with flush_or_conflict():
         _fire(case, actor, "start_mediation", detail={"due_on": deadline.due_on.isoformat()})
         case.mediation_started_on = started_on
         case.mediation_due_on = deadline.due_on
@@ -185,14 +164,14 @@ def case_start_mediation(*, case: Case, actor: User, expected_version: int | Non
 
 def case_extend(*, case: Case, actor: User, expected_version: int | None, days: int, agreement: str) -> None:
     """Extend the mediation period once, with the parties' agreement on record."""
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     _precheck(case, actor, "extend")
     agreement = _required_note(agreement, "agreement")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= workflows.MAX_EXTENSION_DAYS:
         message = _l("An extension is 1 to %(n)d days.", n=workflows.MAX_EXTENSION_DAYS)
         raise ValidationFailed(message, field_errors={"days": [str(message)]})
     deadline = workflows.extended_deadline(case.mediation_due_on, days)
-    with _flush_or_conflict():
+    with flush_or_conflict():
         previous = case.mediation_due_on
         _fire(case, actor, "extend", note=agreement,
               detail={"days": days, "from": previous.isoformat(), "to": deadline.due_on.isoformat()})
@@ -204,7 +183,7 @@ def case_extend(*, case: Case, actor: User, expected_version: int | None, days: 
 def case_settle(*, case: Case, actor: User, expected_version: int | None,
                 agreed_fen: dict[int, int], settled_on: dt.date | None = None, note: str = "") -> None:
     """Record the agreed amount of every claim item and settle the case."""
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     _precheck(case, actor, "settle")
     settled_on = _valid_date(settled_on, case, "settled_on", not_before=case.mediation_started_on)
     note = _optional_note(note)
@@ -223,7 +202,7 @@ def case_settle(*, case: Case, actor: User, expected_version: int | None,
         errors["agreed"] = [str(_l("An amount was given for a claim item that is not in this case."))]
     if errors:
         raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
-    with _flush_or_conflict():
+    with flush_or_conflict():
         for item in case.claims:
             item.agreed_fen = agreed_fen[item.id]
         try:
@@ -238,11 +217,11 @@ def case_settle(*, case: Case, actor: User, expected_version: int | None,
 
 def _end_with_reason(case: Case, actor: User, expected_version: int | None, trigger: str, reason: str,
                      ended_on: dt.date | None) -> None:
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     _precheck(case, actor, trigger)
     reason = _required_note(reason)
     ended_on = _valid_date(ended_on, case, "ended_on", not_before=case.mediation_started_on)
-    with _flush_or_conflict():
+    with flush_or_conflict():
         _fire(case, actor, trigger, note=reason)
         case.outcome_reason = reason
         case.ended_on = ended_on
@@ -265,11 +244,11 @@ def case_reject(*, case: Case, actor: User, expected_version: int | None, reason
 
 def case_close(*, case: Case, actor: User, expected_version: int | None, note: str = "",
                closed_on: dt.date | None = None) -> None:
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     _precheck(case, actor, "close")
     closed_on = _valid_date(closed_on, case, "closed_on", not_before=case.settled_on)
     note = _optional_note(note)
-    with _flush_or_conflict():
+    with flush_or_conflict():
         _fire(case, actor, "close", note=note)
         case.ended_on = closed_on
 
@@ -277,7 +256,7 @@ def case_close(*, case: Case, actor: User, expected_version: int | None, note: s
 def session_record(*, case: Case, actor: User, expected_version: int | None, held_on: dt.date | None,
                    outcome: str, attendees: str = "", notes: str = "") -> MediationSession:
     """Log a mediation session; it does not change the state but bumps the case version."""
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     if not policy.can_record_session(actor, case):
         if policy.acting_role(actor, case) not in ("mediator", "lawyer", "admin"):
             raise NotPermitted(_l("Your role may not take this action."))
@@ -291,7 +270,7 @@ def session_record(*, case: Case, actor: User, expected_version: int | None, hel
     if errors:
         raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
     held_on = _valid_date(held_on, case, "held_on", not_before=case.mediation_started_on)
-    with _flush_or_conflict():
+    with flush_or_conflict():
         session = MediationSession(case_id=case.id, held_on=held_on, venue_id=case.venue_id,
                                    attendees=(attendees or "").strip(), notes=(notes or "").strip(),
                                    outcome=outcome, recorded_by_id=actor.id)
@@ -305,7 +284,7 @@ def session_record(*, case: Case, actor: User, expected_version: int | None, hel
 def payment_record(*, case: Case, actor: User, expected_version: int | None, worker_id: int,
                    amount_fen: int, paid_on: dt.date | None, method: str, receipt_no: str = "") -> Payment:
     """Money actually paid to one worker under the agreement (the full ledger comes later)."""
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     if not policy.can_record_payment(actor, case):
         if policy.acting_role(actor, case) not in ("mediator", "lawyer", "admin"):
             raise NotPermitted(_l("Your role may not take this action."))
@@ -329,7 +308,7 @@ def payment_record(*, case: Case, actor: User, expected_version: int | None, wor
     if errors:
         raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
     paid_on = _valid_date(paid_on, case, "paid_on", not_before=case.settled_on)
-    with _flush_or_conflict():
+    with flush_or_conflict():
         payment = Payment(case_id=case.id, worker_id=worker_id, amount_fen=amount_fen, paid_on=paid_on,
                           method=method, receipt_no=(receipt_no or "").strip(), recorded_by_id=actor.id)
         db.session.add(payment)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from mediation import policy
 from mediation.admin.services import user_create
 from mediation.cases.events import record_event
-from mediation.cases.services import _check_version, _flush_or_conflict
+from mediation.cases.locking import check_version, flush_or_conflict
 from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.identity import InvalidIdentifier, check_mobile, check_uscc
@@ -174,7 +174,7 @@ def case_assign_lawyer(*, case: Case, actor: User, lawyer: User, expected_versio
     Refused: an inactive lawyer, a conflict of interest (never overridable), and a lawyer
     from outside the case's region unless `region_override` is set with a reason.
     """
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     if policy.acting_role(actor, case) not in ("mediator", "admin"):
         raise NotPermitted(_l("Your role may not take this action."))
     if case.state not in ASSIGNABLE_STATES:
@@ -196,7 +196,7 @@ def case_assign_lawyer(*, case: Case, actor: User, lawyer: User, expected_versio
         raise _fail("lawyer_id", _l(
             "This lawyer works outside the case's region: tick the override and give a reason."))
     action = "reassign_lawyer" if case.lawyer_id else "assign_lawyer"
-    with _flush_or_conflict():
+    with flush_or_conflict():
         previous = case.lawyer_id
         case.lawyer_id = lawyer.id
         cancelled = _cancel_bookings(case, previous)
@@ -207,13 +207,13 @@ def case_assign_lawyer(*, case: Case, actor: User, lawyer: User, expected_versio
 
 def lawyer_decline(*, case: Case, actor: User, expected_version: int | None, reason: str) -> None:
     """The assigned lawyer declines the case; the mediator must assign another."""
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     if case.lawyer_id != actor.id:
         raise NotPermitted(_l("Only the assigned lawyer can decline the case."))
     if case.state not in ASSIGNABLE_STATES:
         raise Refused(_l("A lawyer can be assigned only before the mediation has ended."))
     reason = _reason(reason, required=True)
-    with _flush_or_conflict():
+    with flush_or_conflict():
         case.lawyer_id = None
         cancelled = _cancel_bookings(case, actor.id)
         record_event(case=case, actor=actor, action="decline", note=reason,
@@ -237,7 +237,7 @@ def _cancel_bookings(case: Case, lawyer_id: int | None) -> int:
 def session_schedule(*, case: Case, actor: User, expected_version: int | None, on_date: dt.date | None,
                      starts_at: dt.time | None, ends_at: dt.time | None, override_reason: str = "") -> MediationSession:
     """Book the case's lawyer at the case's venue; no double booking, duty days unless overridden."""
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     if policy.acting_role(actor, case) not in ("mediator", "lawyer", "admin"):
         raise NotPermitted(_l("Your role may not take this action."))
     if case.state not in ("referred", "mediating"):
@@ -259,7 +259,7 @@ def session_schedule(*, case: Case, actor: User, expected_version: int | None, o
                                     start=clash.starts_at.strftime("%H:%M"), end=clash.ends_at.strftime("%H:%M")))
     on_duty = case.lawyer_id in on_duty_ids(venue_id=case.venue_id, on_date=on_date, lawyer_ids=[case.lawyer_id])
     override = _reason(override_reason, "override_reason", required=not on_duty)
-    with _flush_or_conflict():
+    with flush_or_conflict():
         session = MediationSession(case_id=case.id, held_on=on_date, status="scheduled", starts_at=starts_at,
                                    ends_at=ends_at, lawyer_id=case.lawyer_id, venue_id=case.venue_id,
                                    duty_override=override if not on_duty else "", recorded_by_id=actor.id)
