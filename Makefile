@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test setup setup-test db chromium lint clean
+.PHONY: run test setup setup-test db chromium fonts lint clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed fonts
 	$(BIN)/flask compile-translations
 
 setup-test: $(VENV)/.installed-dev setup chromium
@@ -35,6 +35,14 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The agreement PDF embeds Debian's WenQuanYi Micro Hei (Apache-2.0 or GPLv3 with the font
+# exception); the PDF tests render a page with pdftoppm (poppler-utils).
+fonts:
+	@{ [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] && command -v pdftoppm >/dev/null 2>&1; } || { \
+	  echo "Installing Debian's fonts-wqy-microhei and poppler-utils for the agreement PDF..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-wqy-microhei poppler-utils >/dev/null; }
 
 db: setup
 	$(BIN)/flask init-db

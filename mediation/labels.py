@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "decline": _l("Lawyer declined the case"),
     "schedule": _l("Session scheduled"),
     "payment": _l("Payment"),
+    "document": _l("Agreement generated"),
 }
 
 CHANNEL_LABELS = {"court": _l("Court referral"), "hr": _l("HR bureau referral"), "walk_in": _l("Walk-in")}

@@ -114,3 +114,22 @@ def can_decline(user: User, case: Case) -> bool:
 def can_schedule_session(user: User, case: Case) -> bool:
     return (case.state in ("referred", "mediating") and case.lawyer_id is not None and case.venue_id is not None
             and acting_role(user, case) in CASE_WORKER_ROLES)
+
+
+# The agreement PDF is made once the terms are final; an enforcing case keeps its documents.
+AGREEMENT_STATES = ("settled", "closed")
+
+
+def can_generate_agreement(user: User, case: Case) -> bool:
+    """The right to make the agreement PDF (the state is checked apart: a refusal, 409)."""
+    return acting_role(user, case) in CASE_WORKER_ROLES
+
+
+def can_offer_agreement(user: User, case: Case) -> bool:
+    """Show the generate button: the right, and a state that allows it."""
+    return case.state in AGREEMENT_STATES and can_generate_agreement(user, case)
+
+
+def can_read_documents(user: User, case: Case) -> bool:
+    """Download the stored documents: who works the case, and a supervisor reviewing it."""
+    return acting_role(user, case) in CASE_WORKER_ROLES | {"supervisor"}

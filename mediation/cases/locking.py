@@ -25,9 +25,12 @@ def check_version(case: Any, expected_version: int | None) -> None:
 
 @contextmanager
 def flush_or_conflict() -> Iterator[None]:
-    """Flush the changes made in the block; a concurrent commit in between becomes a Conflict."""
-    yield
+    """Flush the changes made in the block; a concurrent commit in between becomes a Conflict.
+
+    The block itself may autoflush (any query does), so a stale case can surface there too.
+    """
     try:
+        yield
         db.session.flush()
     except StaleDataError:
         db.session.rollback()

@@ -17,6 +17,7 @@ from mediation.extensions import db
 from mediation.forms import apply_field_errors
 from mediation.labels import CHANNEL_LABELS, STATE_LABELS
 from mediation.models import CLAIM_KINDS, Case
+from mediation.settlements.selectors import documents_of
 from mediation.timeutil import today
 from workflows import STATES
 
@@ -119,7 +120,8 @@ def detail(number: str):
     return render_template(
         "cases/detail.html", case=case, buttons=policy.action_buttons(current_user, case),
         show_personal=policy.can_see_personal_data(current_user, case),
-        overdue=case.is_overdue(today()))
+        overdue=case.is_overdue(today()),
+        documents=documents_of(case) if policy.can_read_documents(current_user, case) else [])
 
 
 @bp.route("/cases/<number>/<action>", methods=["GET", "POST"])

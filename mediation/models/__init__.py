@@ -17,6 +17,7 @@ from mediation.models.case import (
     ClaimItem,
     case_worker,
 )
+from mediation.models.document import DOCUMENT_KINDS, CaseDocument
 from mediation.models.lawyer import LANGUAGES, ConflictDeclaration, DutyRoster, LawyerProfile, RosterException
 from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
@@ -24,6 +25,7 @@ from mediation.models.user import ROLES, User
 from mediation.models.venue import VENUE_KINDS, Venue
 
 __all__ = [
+    "DOCUMENT_KINDS", "CaseDocument",
     "LANGUAGES", "ConflictDeclaration", "DutyRoster", "LawyerProfile", "RosterException", "SESSION_STATUSES",
     "PAYMENT_METHODS", "SESSION_OUTCOMES", "CaseEvent", "MediationSession", "Payment",
     "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",

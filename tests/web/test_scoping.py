@@ -15,6 +15,7 @@ from tests.factories import make_case, make_user
 from tests.web.conftest import action_form, events_of, intake_case, page, reload_case
 
 ROLES = ("mediator", "lawyer", "supervisor", "admin")
+NO_DOCUMENT_YET = {"settlements.download"}
 
 
 def case_routes() -> list:
@@ -66,7 +67,9 @@ def test_a_case_outside_the_region_is_not_found_on_every_route(app, signed_in, e
     assert wrong == []
     assert (reload_case(case).version, events_of(case)) == before
     if "GET" in methods:  # the province admin reaches the page (a POST might change the case)
-        assert insider.get(url).status_code in (200, 302)
+        # a mediating case has no agreement PDF yet: tests/settlements/ download one in scope
+        reachable = (404,) if endpoint in NO_DOCUMENT_YET else (200, 302)
+        assert insider.get(url).status_code in reachable
 
 
 def test_unknown_cases_and_actions_are_not_found(signed_in):

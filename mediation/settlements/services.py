@@ -1,0 +1,61 @@
+"""Settlement documents: generate the agreement PDF and store it as a new, verifiable version."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from mediation import policy
+from mediation.cases.events import record_event
+from mediation.cases.locking import flush_or_conflict
+from mediation.errors import NotPermitted, Refused
+from mediation.extensions import db
+from mediation.models import Case, CaseDocument, User
+from mediation.settlements.pdf import Stamp, agreement_pdf
+from mediation.timeutil import today, utcnow
+
+# No 0/O, 1/I/L: a code read off paper and typed in must not be ambiguous.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw: str) -> str:
+    """What a person typed, as stored: upper case, no spaces or dashes."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())[:32]
+
+
+def agreement_generate(*, case: Case, actor: User, verify_url: str) -> CaseDocument:
+    """Build the agreement of a settled (or closed) case, store it as the next version and mark
+    the older versions superseded. `verify_url` is the public verification page's address:
+    the document's QR code points there with its code."""
+    if not policy.can_generate_agreement(actor, case):
+        raise NotPermitted(_l("Only the case's mediator, its lawyer or an administrator may do this."))
+    if case.state not in policy.AGREEMENT_STATES:
+        raise Refused(_l("An agreement can be generated only for a settled or closed case."))
+    version = (db.session.scalar(select(func.max(CaseDocument.version)).where(
+        CaseDocument.case_id == case.id, CaseDocument.kind == "agreement")) or 0) + 1
+    code = new_verification_code()
+    stamp = Stamp(version=version, verification_code=code, verify_url=f"{verify_url}?code={code}",
+                  issued_on=today())
+    content = agreement_pdf(case, stamp)
+    # Touching the case bumps its version: of two generations at once, the second flush finds
+    # the case changed and becomes a Conflict instead of a duplicate version number.
+    with flush_or_conflict():
+        case.updated_at = utcnow()
+        db.session.execute(update(CaseDocument).where(
+            CaseDocument.case_id == case.id, CaseDocument.kind == "agreement").values(superseded=True))
+        document = CaseDocument(case_id=case.id, kind="agreement", version=version,
+                                sha256=hashlib.sha256(content).hexdigest(), verification_code=code,
+                                content=content, created_by_id=actor.id, superseded=False)
+        db.session.add(document)
+        record_event(case=case, actor=actor, action="document", from_state=case.state, to_state=case.state,
+                     note=f"v{version}", detail={"kind": "agreement", "version": version,
+                                                 "sha256": document.sha256})
+    return document

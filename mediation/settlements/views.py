@@ -1,0 +1,91 @@
+"""Settlement pages: generate and download the agreement PDF, and the public verification page.
+
+Thin: load the case (404 outside the user's region), check the right (403), call a service.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from mediation import policy
+from mediation.cases.selectors import case_by_number
+from mediation.errors import ServiceError
+from mediation.extensions import db, limiter
+from mediation.models import Case
+from mediation.settlements.forms import VerifyForm
+from mediation.settlements.selectors import document_by_code, document_by_content, document_version
+from mediation.settlements.services import agreement_generate, normalise_code
+
+bp = Blueprint("settlements", __name__)
+
+PDF_MAGIC = b"%PDF-"
+
+
+def _load_case(number: str) -> Case:
+    case = case_by_number(current_user, number)
+    if case is None:
+        abort(404)
+    return case
+
+
+@bp.route("/cases/<number>/documents", methods=["POST"])
+@login_required
+def generate(number: str):
+    case = _load_case(number)
+    if not policy.can_generate_agreement(current_user, case):
+        abort(403)
+    try:
+        document = agreement_generate(case=case, actor=current_user,
+                                      verify_url=url_for("settlements.verify", _external=True))
+    except ServiceError as error:
+        db.session.rollback()
+        return render_template("error.html", title=error.message, code=error.status), error.status
+    db.session.commit()
+    flash(_("Version %(version)d of the agreement has been generated.", version=document.version), "success")
+    return redirect(url_for("cases.detail", number=case.number) + "#documents")
+
+
+@bp.route("/cases/<number>/documents/<int:version>.pdf")
+@login_required
+def download(number: str, version: int):
+    case = _load_case(number)
+    if not policy.can_read_documents(current_user, case):
+        abort(403)
+    document = document_version(case, version)
+    if document is None:
+        abort(404)
+    response = Response(document.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="agreement-{case.number}-v{version}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def verify():
+    """Public: anyone holding a copy may check it. Shows the case number, date, version and
+    status only; an unknown code or a changed file is answered "not genuine" (200)."""
+    form = VerifyForm()
+    checked, document, status = False, None, 200
+    if request.method == "POST":
+        upload = form.pdf.data
+        if not form.validate():
+            status = 400
+        elif upload and upload.filename:
+            content = upload.read()
+            if not content.startswith(PDF_MAGIC):
+                form.pdf.errors = [_("This file is not a PDF.")]
+                status = 400
+            else:
+                checked, document = True, document_by_content(content)
+        elif normalise_code(form.code.data or ""):
+            checked, document = True, document_by_code(normalise_code(form.code.data))
+        else:
+            form.code.errors = [_("Enter the verification code or choose the PDF file.")]
+            status = 400
+    elif request.args.get("code"):  # the QR code's link
+        form.code.data = request.args["code"][:32]
+        checked, document = True, document_by_code(normalise_code(form.code.data))
+    return render_template("settlements/verify.html", form=form, checked=checked, document=document), status
