@@ -1,14 +1,20 @@
-"""Form plumbing shared by the domains: yuan fields and service errors mapped onto fields."""
+"""Form plumbing shared by the domains: yuan fields, and calling a service for a form (errors onto fields)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
+from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField, HiddenField, IntegerField, StringField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms import Field, FieldList, FormField, HiddenField, StringField
+from wtforms.validators import ValidationError
 
+from mediation.errors import ServiceError
+from mediation.extensions import db
 from mediation.money import InvalidAmount, parse_yuan
+
+T = TypeVar("T")
 
 
 class YuanField(StringField):
@@ -53,8 +59,13 @@ def all_fields(form) -> Iterator[Field]:  # noqa: ANN001
 
 
 def apply_field_errors(form, field_errors: dict[str, list[str]]) -> list[str]:  # noqa: ANN001
-    """Put a service's errors on the fields of the same name; return those with no field."""
+    """Put a service's errors on the fields of the same name; return those with no field.
+
+    A service names its fields plainly ("ends_on"); a prefixed form calls the same field
+    "roster-ends_on", and a nested row "workers-0-name": both are found.
+    """
     by_name = {field.name: field for field in all_fields(form)}
+    by_name.update({field.short_name: field for field in form})
     unplaced = []
     for name, messages in field_errors.items():
         field = by_name.get(name)
@@ -65,5 +76,19 @@ def apply_field_errors(form, field_errors: dict[str, list[str]]) -> list[str]:  
     return unplaced
 
 
-__all__ = ["YuanField", "VersionedForm", "all_fields", "apply_field_errors", "IntegerField",
-           "InputRequired", "NumberRange"]
+def run_service(form, call: Callable[[], T]) -> tuple[T | None, int | None]:  # noqa: ANN001
+    """Call a service for a submitted form and commit once.
+
+    On a ServiceError: roll back (nothing half-written), put its messages on the form's fields
+    and flash the rest, and return (None, the error's HTTP status). Otherwise (result, None).
+    """
+    try:
+        result = call()
+    except ServiceError as error:
+        db.session.rollback()
+        for message in apply_field_errors(form, error.field_errors):
+            flash(message, "danger")
+        flash(error.message, "danger")
+        return None, error.status
+    db.session.commit()
+    return result, None

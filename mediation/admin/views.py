@@ -12,9 +12,8 @@ from mediation import policy
 from mediation.admin import services
 from mediation.admin.forms import EmployerCodeForm, UserForm, VenueForm
 from mediation.cases.selectors import regions_in_scope
-from mediation.errors import ServiceError
 from mediation.extensions import db
-from mediation.forms import apply_field_errors
+from mediation.forms import run_service
 from mediation.models import Employer, User, Venue
 
 bp = Blueprint("admin", __name__)
@@ -44,15 +43,9 @@ def _in_scope(obj) -> None:  # noqa: ANN001
 def _save(form, template: str, run, done: str, back: str, **context):  # noqa: ANN001
     """Validate, call the service, commit once; re-render with errors otherwise."""
     if form.validate_on_submit():
-        try:
-            run()
-        except ServiceError as error:
-            db.session.rollback()
-            for message in apply_field_errors(form, error.field_errors):
-                flash(message, "danger")
-            flash(error.message, "danger")
-            return render_template(template, form=form, **context), error.status
-        db.session.commit()
+        _result, status = run_service(form, run)
+        if status:
+            return render_template(template, form=form, **context), status
         flash(done, "success")
         return redirect(url_for(back))
     status = 400 if form.is_submitted() else 200

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mediation import policy
 from mediation.extensions import db
-from mediation.models import Case, CaseEvent, Employer, Region, User, Venue, Worker, case_worker
+from mediation.models import Case, CaseEvent, Employer, Payment, Region, User, Venue, Worker, case_worker
 
 
 @dataclass
@@ -58,7 +58,8 @@ def case_by_number(user: User, number: str) -> Case | None:
     """The case if it exists and lies in the user's scope: callers answer 404 otherwise."""
     return db.session.execute(
         policy.scoped_cases(user).where(Case.number == number).options(
-            selectinload(Case.claims), selectinload(Case.workers), selectinload(Case.payments),
+            selectinload(Case.claims), selectinload(Case.workers),
+            selectinload(Case.payments).joinedload(Payment.worker),
             selectinload(Case.events).joinedload(CaseEvent.actor), selectinload(Case.sessions))
     ).scalar_one_or_none()
 
@@ -69,17 +70,7 @@ def regions_in_scope(user: User) -> list[Region]:
     ).scalars())
 
 
-def venues_in_scope(user: User, *, near: Region | None = None) -> list[Venue]:
+def venues_in_scope(user: User) -> list[Venue]:
     query = select(Venue).where(Venue.active.is_(True),
                                 Venue.region_code.in_(policy.region_subtree_codes(user.region)))
     return list(db.session.execute(query.order_by(Venue.region_code, Venue.name)).scalars())
-
-
-def lawyers_for(case: Case) -> list[User]:
-    """Active lawyers whose home region covers the case (issue 3 ranks them)."""
-    ancestors = [p for p in case.region.path.strip("/").split("/")]
-    return list(db.session.execute(
-        select(User).where(User.role == "lawyer", User.active.is_(True),
-                           User.region_code.in_(ancestors))
-        .order_by(User.full_name)
-    ).scalars())

@@ -12,9 +12,8 @@ from mediation.cases import actions
 from mediation.cases.forms import CaseFilterForm, IntakeForm
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.cases.selectors import CaseFilters, case_by_number, case_list_query, regions_in_scope, venues_in_scope
-from mediation.errors import ServiceError
 from mediation.extensions import db
-from mediation.forms import apply_field_errors
+from mediation.forms import run_service
 from mediation.labels import CHANNEL_LABELS, STATE_LABELS
 from mediation.models import CLAIM_KINDS, Case
 from mediation.settlements.selectors import documents_of
@@ -97,15 +96,10 @@ def new():
             form.region_code.data = current_user.region_code
         return render_template("cases/new.html", form=form)
     if form.validate():
-        try:
-            case, warnings = case_intake(actor=current_user, data=_intake_input(form))
-        except ServiceError as error:
-            db.session.rollback()
-            for message in apply_field_errors(form, error.field_errors):
-                flash(message, "danger")
-            flash(error.message, "danger")
-            return render_template("cases/new.html", form=form), error.status
-        db.session.commit()
+        done, status = run_service(form, lambda: case_intake(actor=current_user, data=_intake_input(form)))
+        if status:
+            return render_template("cases/new.html", form=form), status
+        case, warnings = done
         for warning in warnings:
             flash(warning, "warning")
         flash(_("Case %(number)s has been taken in.", number=case.number), "success")
@@ -141,17 +135,10 @@ def act(number: str, action: str):
         form.version.data = str(case.version)
         return render_template("cases/action.html", case=case, form=form, action=action, spec=spec)
     if form.validate():
-        try:
-            spec.run(form, case, current_user)
-        except ServiceError as error:
-            db.session.rollback()
-            for message in apply_field_errors(form, error.field_errors):
-                flash(message, "danger")
-            flash(error.message, "danger")
+        _result, status = run_service(form, lambda: spec.run(form, case, current_user))
+        if status:
             case = load_case(number)
-            return render_template("cases/action.html", case=case, form=form, action=action,
-                                   spec=spec), error.status
-        db.session.commit()
+            return render_template("cases/action.html", case=case, form=form, action=action, spec=spec), status
         flash(spec.done_message(), "success")
         if action == "refer" and case.lawyer_id is None and policy.can_assign_lawyer(current_user, case):
             # a referred case needs its lawyer next: go straight to the proposal

@@ -61,6 +61,7 @@ def supervision(user: User, *, today: dt.date) -> Supervision:
     per_lawyer = [(lawyer, int(open_count), int(overdue_count or 0)) for lawyer, open_count, overdue_count in
                   db.session.execute(
                       select(User, func.count(scoped.c.id), overdue).join(scoped, scoped.c.lawyer_id == User.id)
+                      .options(joinedload(User.region))
                       .group_by(User.id).order_by(overdue.desc(), func.count(scoped.c.id).desc())).all()]
     per_venue = [(venue, int(count)) for venue, count in db.session.execute(
         select(Venue, func.count(scoped.c.id)).join(scoped, scoped.c.venue_id == Venue.id)

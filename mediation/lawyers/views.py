@@ -11,9 +11,8 @@ from flask_login import current_user, login_required
 
 from mediation import policy
 from mediation.cases.selectors import case_by_number, regions_in_scope
-from mediation.errors import ServiceError
 from mediation.extensions import db
-from mediation.forms import apply_field_errors
+from mediation.forms import run_service
 from mediation.lawyers import selectors, services
 from mediation.lawyers.forms import AssignLawyerForm, ConflictForm, LawyerForm, RosterExceptionForm, RosterForm
 from mediation.lawyers.proposal import next_working_day, propose_lawyers
@@ -23,26 +22,15 @@ from mediation.timeutil import today
 bp = Blueprint("lawyers", __name__)
 
 
+def run_status(form, call) -> int | None:  # noqa: ANN001
+    """The error status of calling the service for this form, None once it is committed."""
+    return run_service(form, call)[1]
+
+
 @bp.before_request
 @login_required
 def require_login() -> None:
     """Every page here needs a signed-in user."""
-
-
-def _commit_or_errors(form, run) -> int | None:  # noqa: ANN001
-    """Call the service and commit; on a ServiceError roll back, mark the form, return its status."""
-    try:
-        run()
-    except ServiceError as error:
-        db.session.rollback()
-        # The service names fields as "ends_on"; a prefixed form's field is "roster-ends_on".
-        named = {form[name].name if name in form else name: messages for name, messages in error.field_errors.items()}
-        for message in apply_field_errors(form, named):
-            flash(message, "danger")
-        flash(error.message, "danger")
-        return error.status
-    db.session.commit()
-    return None
 
 
 @bp.route("/workroom")
@@ -89,7 +77,7 @@ def edit(user_id: int | None = None):
     if lawyer and request.method == "GET":
         form.active.data = lawyer.active
     if form.validate_on_submit():
-        status = _commit_or_errors(form, lambda: services.lawyer_profile_save(
+        status = run_status(form, lambda: services.lawyer_profile_save(
             actor=current_user, user=lawyer, law_firm=form.law_firm.data, licence_no=form.licence_no.data,
             phone=form.phone.data or "", languages=form.languages.data or [],
             specialties=form.specialties.data or [], username=form.username.data or "",
@@ -109,7 +97,7 @@ def declare_conflict(user_id: int):
     if not (current_user.id == lawyer.id or current_user.role == "admin"):
         abort(403)
     form = ConflictForm()
-    status = _commit_or_errors(form, lambda: services.conflict_declare(
+    status = run_status(form, lambda: services.conflict_declare(
         actor=current_user, lawyer=lawyer, employer_uscc=form.employer_uscc.data or "",
         note=form.note.data or "")) if form.validate_on_submit() else 400
     if status is None:
@@ -167,7 +155,7 @@ def roster_add(venue_id: int):
         abort(403)
     if not roster_form.validate_on_submit():
         return _render_week(venue, roster_form, exception_form, 400)
-    status = _commit_or_errors(roster_form, lambda: services.roster_add(
+    status = run_status(roster_form, lambda: services.roster_add(
         actor=current_user, lawyer=_load_lawyer(roster_form.lawyer_id.data), venue=venue,
         weekday=roster_form.weekday.data, starts_on=roster_form.starts_on.data, ends_on=roster_form.ends_on.data))
     if status:
@@ -198,7 +186,7 @@ def roster_exception(venue_id: int):
         abort(403)
     if not exception_form.validate_on_submit():
         return _render_week(venue, roster_form, exception_form, 400)
-    status = _commit_or_errors(exception_form, lambda: services.roster_exception_add(
+    status = run_status(exception_form, lambda: services.roster_exception_add(
         actor=current_user, lawyer=_load_lawyer(exception_form.lawyer_id.data), venue=venue,
         on_date=exception_form.on_date.data, kind=exception_form.kind.data, note=exception_form.note.data or ""))
     if status:
@@ -231,7 +219,7 @@ def assign(number: str):
             form.lawyer_id.errors = [_("Choose a lawyer.")]
             status = 400
         else:
-            status = _commit_or_errors(form, lambda: services.case_assign_lawyer(
+            status = run_status(form, lambda: services.case_assign_lawyer(
                 case=case, actor=current_user, lawyer=lawyer, expected_version=form.expected_version(),
                 reason=form.reason.data or "", proposal=proposal, region_override=form.region_override.data))
             if status is None:
