@@ -17,10 +17,18 @@ from stdnum.cn import ric, uscc
 from mediation.admin.services import user_create, venue_save
 from mediation.cases import services
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
+from mediation.enforcement.services import enforcement_start, path_deadline
 from mediation.extensions import db
 from mediation.lawyers.services import conflict_declare, lawyer_profile_save, roster_add, roster_exception_add
 from mediation.models import Case, Region, User, Venue
+from mediation.settlements.ledger import payment_record
+from mediation.settlements.schedule import InstallmentInput, schedule_set
+from mediation.settlements.services import agreement_generate
+from mediation.settlements.signing import required_parties, signature_record
 from mediation.timeutil import today
+
+# Where the demo's documents point their QR codes: the address `make run` serves.
+DEMO_VERIFY_URL = "http://127.0.0.1:5000/verify"
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -158,8 +166,9 @@ def demo_load(*, case_count: int, seed: int) -> list[tuple[str, str, str]]:
     for code in ("220100", "222400"):  # some lawyers have declared conflicts with an employer
         lawyer = staff[code]["lawyer"][-1]
         conflict_declare(actor=lawyer, lawyer=lawyer, employer_uscc=employers[0][1], note="曾担任该单位法律顾问")
-    states = ["intake", "referred", "mediating", "mediating", "settled", "closed", "closed", "failed",
-              "withdrawn", "rejected"]
+    # "effective": settled, signed, being paid by installments (some of them overdue)
+    states = ["intake", "referred", "mediating", "mediating", "settled", "effective", "enforcing", "closed",
+              "closed", "failed", "withdrawn", "rejected"]
     now = today()
     for index in range(case_count):
         prefecture = prefectures[index % len(prefectures)]
@@ -221,11 +230,38 @@ def _advance(case: Case, target: str, mediator: User, lawyer: User, venues: list
         return
     agreed = {item.id: item.claimed_fen * rng.choice([6, 8, 9, 10]) // 10 for item in case.claims}
     services.case_settle(case=case, actor=lawyer, expected_version=None, agreed_fen=agreed, settled_on=held)
-    if target == "closed":
-        paid_on = min(held + dt.timedelta(days=rng.randint(1, 20)), today())
-        for worker in case.workers:
-            owed = sum(agreed[i.id] for i in case.claims_of(worker))
-            if owed:
-                services.payment_record(case=case, actor=lawyer, expected_version=None, worker_id=worker.id,
-                                        amount_fen=owed, paid_on=paid_on, method="bank_transfer")
-        services.case_close(case=case, actor=lawyer, expected_version=None, closed_on=paid_on)
+    _schedule(case, lawyer, rng, held)
+    if target == "settled":
+        return
+    agreement_generate(case=case, actor=lawyer, verify_url=DEMO_VERIFY_URL)
+    signature_record(case=case, actor=lawyer, expected_version=None, parties=required_parties(case), signed_on=held)
+    if target == "effective":
+        first = case.workers[0]
+        if case.installments_of(first) and case.installments_of(first)[0].due_on <= today():
+            payment_record(case=case, actor=lawyer, expected_version=None, worker_id=first.id, method="bank_transfer",
+                           amount_fen=case.installments_of(first)[0].amount_fen, paid_on=today())
+        return
+    if target == "enforcing":
+        in_time = path_deadline(case, "judicial_confirmation").due_on >= today()
+        enforcement_start(case=case, actor=lawyer, expected_version=None, applied_on=today(),
+                          kind="judicial_confirmation" if in_time else "payment_order",
+                          court=f"{case.region.name_zh}人民法院")
+        return
+    paid_on = min(held + dt.timedelta(days=rng.randint(1, 20)), today())
+    for worker in case.workers:
+        owed = case.agreed_for(worker)
+        if owed:
+            payment_record(case=case, actor=lawyer, expected_version=None, worker_id=worker.id,
+                           amount_fen=owed, paid_on=paid_on, method="bank_transfer")
+    services.case_close(case=case, actor=lawyer, expected_version=None, closed_on=paid_on)
+
+
+def _schedule(case: Case, actor: User, rng: random.Random, agreed_on: dt.date) -> None:
+    """One or two installments per worker, a month apart, the first due two weeks after the agreement."""
+    rows = []
+    for worker in case.workers:
+        owed = case.agreed_for(worker)
+        parts = [owed] if owed < 200000 or rng.random() < 0.5 else [owed // 2, owed - owed // 2]
+        rows += [InstallmentInput(worker_id=worker.id, due_on=agreed_on + dt.timedelta(days=14 + 30 * n),
+                                  amount_fen=part) for n, part in enumerate(parts) if part > 0]
+    schedule_set(case=case, actor=actor, expected_version=None, rows=rows)

@@ -9,6 +9,7 @@ STATE_LABELS = {
     "referred": _l("Referred"),
     "mediating": _l("In mediation"),
     "settled": _l("Settled"),
+    "enforcing": _l("In enforcement"),
     "failed": _l("Mediation failed"),
     "withdrawn": _l("Withdrawn"),
     "rejected": _l("Rejected"),
@@ -32,8 +33,41 @@ ACTION_LABELS = {
     "decline": _l("Lawyer declined the case"),
     "schedule": _l("Session scheduled"),
     "payment": _l("Payment"),
-    "document": _l("Agreement generated"),
+    "document": _l("Document generated"),
+    "installments": _l("Payment schedule"),
+    "sign": _l("Record signatures"),
+    "agreement_effective": _l("Agreement took effect"),
+    "enforce": _l("Start enforcement"),
+    "enforcement_path": _l("Take another enforcement path"),
+    "enforcement_outcome": _l("Record an enforcement outcome"),
+    "write_off": _l("Close, writing off the rest"),
 }
+
+DOCUMENT_KIND_LABELS = {
+    "agreement": _l("Settlement agreement"),
+    "jc_application": _l("Application for judicial confirmation"),
+}
+
+ENFORCEMENT_KIND_LABELS = {
+    "judicial_confirmation": _l("Judicial confirmation"),
+    "payment_order": _l("Payment order"),
+    "court_enforcement": _l("Court enforcement"),
+}
+
+ENFORCEMENT_OUTCOME_LABELS = {
+    "pending": _l("Pending"),
+    "granted": _l("Granted"),
+    "refused": _l("Refused"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+INSTALLMENT_STATUS_LABELS = {
+    "paid": _l("Paid"),
+    "partial": _l("Partly paid"),
+    "due": _l("Due"),
+    "overdue": _l("Overdue"),
+}
+INSTALLMENT_STATUS_BADGES = {"paid": "success", "partial": "info", "due": "secondary", "overdue": "danger"}
 
 CHANNEL_LABELS = {"court": _l("Court referral"), "hr": _l("HR bureau referral"), "walk_in": _l("Walk-in")}
 
@@ -73,7 +107,7 @@ PAYMENT_METHOD_LABELS = {
 }
 
 STATE_BADGES = {
-    "intake": "secondary", "referred": "info", "mediating": "primary", "settled": "success",
+    "intake": "secondary", "referred": "info", "mediating": "primary", "settled": "success", "enforcing": "warning",
     "failed": "danger", "withdrawn": "dark", "rejected": "dark", "closed": "success",
 }
 

@@ -90,9 +90,24 @@ def can_edit_assignment(user: User, case: Case) -> bool:
     return case.state in ("intake", "referred") and acting_role(user, case) in ("mediator", "admin")
 
 
+# Money is paid under an effective agreement, by the employer or through a court path.
+PAYMENT_STATES = ("settled", "enforcing")
+
+
 def can_record_payment(user: User, case: Case) -> bool:
-    return case.state == "settled" and case.outstanding_fen > 0 and acting_role(user, case) in (
-        "mediator", "lawyer", "admin")
+    return (case.state in PAYMENT_STATES and case.agreement_effective_on is not None and case.outstanding_fen > 0
+            and acting_role(user, case) in CASE_WORKER_ROLES)
+
+
+def can_draft_agreement(user: User, case: Case) -> bool:
+    """Set the payment schedule, generate the agreement, record signatures: until it takes effect."""
+    return (case.state == "settled" and case.agreement_effective_on is None
+            and acting_role(user, case) in CASE_WORKER_ROLES)
+
+
+def can_work_enforcement(user: User, case: Case) -> bool:
+    """Add a court path, record its outcome, make the application PDF."""
+    return case.state == "enforcing" and acting_role(user, case) in CASE_WORKER_ROLES
 
 
 def can_manage_users(user: Any) -> bool:
@@ -116,8 +131,8 @@ def can_schedule_session(user: User, case: Case) -> bool:
             and acting_role(user, case) in CASE_WORKER_ROLES)
 
 
-# The agreement PDF is made once the terms are final; an enforcing case keeps its documents.
-AGREEMENT_STATES = ("settled", "closed")
+# The agreement PDF is made once the terms are final, and remade until it takes effect.
+AGREEMENT_STATES = ("settled",)
 
 
 def can_generate_agreement(user: User, case: Case) -> bool:
@@ -127,7 +142,7 @@ def can_generate_agreement(user: User, case: Case) -> bool:
 
 def can_offer_agreement(user: User, case: Case) -> bool:
     """Show the generate button: the right, and a state that allows it."""
-    return case.state in AGREEMENT_STATES and can_generate_agreement(user, case)
+    return can_draft_agreement(user, case)
 
 
 def can_read_documents(user: User, case: Case) -> bool:

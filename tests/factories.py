@@ -10,10 +10,21 @@ from stdnum.cn import ric, uscc
 from mediation.admin.services import user_create, venue_save
 from mediation.cases import services
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
+from mediation.enforcement.services import enforcement_start
 from mediation.extensions import db
 from mediation.models import Case, User, Venue
+from mediation.settlements.ledger import payment_record
+from mediation.settlements.schedule import InstallmentInput, schedule_set
+from mediation.settlements.services import agreement_generate
+from mediation.settlements.signing import required_parties, signature_record
 from mediation.timeutil import today
 from tests.conftest import TEST_PASSWORD
+
+VERIFY_URL = "http://localhost/verify"
+# States past settlement, with what the factory does to reach them.
+AGREED_STATES = ("settled", "scheduled", "effective", "defaulted", "enforcing", "closed")
+# The factory's names for a settled case at a stage of its agreement (the state is "settled").
+SETTLED_STAGES = ("scheduled", "effective", "defaulted")
 
 _counter = itertools.count(1)
 
@@ -49,23 +60,62 @@ def make_venue(region: str = "220100", name: str | None = None) -> Venue:
 
 def intake_input(*, region: str = "220102", workers: int = 1, amount: str = "12000.00",
                  channel: str = "court", referral_ref: str | None = None,
-                 received_on: dt.date | None = None, employer_uscc: str | None = None) -> IntakeInput:
+                 received_on: dt.date | None = None, employer_uscc: str | None = None,
+                 claim_kind: str = "wages") -> IntakeInput:
     return IntakeInput(
         channel=channel, region_code=region, received_on=received_on or today() - dt.timedelta(days=30),
         employer_name="长春测试机械有限公司", employer_uscc=employer_uscc or credit_code(),
         workers=[WorkerInput(name=f"工人{i + 1}", id_number=resident_id(), phone="13812345678",
-                             claims={"wages": amount}) for i in range(workers)],
+                             claims={claim_kind: amount}) for i in range(workers)],
         referral_ref=referral_ref if referral_ref is not None else f"REF-{next(_counter)}",
         summary="拖欠工资")
 
 
+def set_schedule(case: Case, due_on: dt.date | None = None, actor: User | None = None) -> None:
+    """One installment per worker for the whole agreed amount."""
+    schedule_set(case=case, actor=actor or case.mediator, expected_version=None, rows=[
+        InstallmentInput(worker_id=w.id, due_on=due_on or today() + dt.timedelta(days=30),
+                         amount_fen=case.agreed_for(w))
+        for w in case.workers if case.agreed_for(w) > 0])
+
+
+def make_effective(case: Case, *, due_on: dt.date | None = None, signed_on: dt.date | None = None,
+                   actor: User | None = None) -> None:
+    """Schedule, generate and sign the agreement of a settled case, so it takes effect."""
+    actor = actor or case.mediator
+    set_schedule(case, due_on, actor)
+    agreement_generate(case=case, actor=actor, verify_url=VERIFY_URL)
+    signature_record(case=case, actor=actor, expected_version=None, parties=required_parties(case),
+                     signed_on=signed_on or today())
+
+
+def pay_in_full(case: Case, *, enforcement_path_id: int | None = None) -> None:
+    for worker in case.workers:
+        owed = case.agreed_for(worker) - case.paid_to(worker)
+        if owed > 0:
+            payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=worker.id,
+                           amount_fen=owed, paid_on=None, method="bank_transfer",
+                           enforcement_path_id=enforcement_path_id)
+
+
 def make_case(state: str = "intake", *, region: str = "220102", workers: int = 1,
               mediator: User | None = None, lawyer: User | None = None, venue: Venue | None = None,
-              started_on: dt.date | None = None) -> Case:
-    """A case taken in and walked through the workflow to `state`, committed."""
+              started_on: dt.date | None = None, claim_kind: str = "wages") -> Case:
+    """A case taken in and walked through the workflow to `state`, committed.
+
+    Besides the workflow states, these stages of a settled case:
+    - "scheduled": its payment schedule is set (one installment per worker, due in 30 days);
+    - "effective": scheduled, and its agreement generated and signed by every party;
+    - "defaulted": effective, but the installments fell due five days ago, unpaid.
+    "enforcing" is a defaulted case that applied for judicial confirmation today.
+    """
+    if state in ("defaulted", "enforcing") and started_on is None:
+        started_on = today() - dt.timedelta(days=10)
     prefecture = region[:4] + "00" if region[:4] != "2205" else "220500"
     mediator = mediator or make_user("mediator", prefecture)
-    case, _warnings = case_intake(actor=mediator, data=intake_input(region=region, workers=workers))
+    received_on = min(today() - dt.timedelta(days=30), started_on or today())  # a case is received first
+    case, _warnings = case_intake(actor=mediator, data=intake_input(region=region, workers=workers,
+                                                                    received_on=received_on, claim_kind=claim_kind))
     if state != "intake":
         if state == "rejected":
             services.case_reject(case=case, actor=mediator, expected_version=None, reason="不予受理")
@@ -80,16 +130,24 @@ def make_case(state: str = "intake", *, region: str = "220102", workers: int = 1
                                               started_on=started_on or today() - dt.timedelta(days=2))
                 if state == "failed":
                     services.case_fail(case=case, actor=mediator, expected_version=None, reason="差距过大")
-                elif state in ("settled", "closed"):
+                elif state in AGREED_STATES:
                     services.case_settle(case=case, actor=mediator, expected_version=None,
+                                         settled_on=case.mediation_started_on,
                                          agreed_fen={item.id: item.claimed_fen for item in case.claims})
+                    if state in ("defaulted", "enforcing"):
+                        make_effective(case, due_on=today() - dt.timedelta(days=5),
+                                       signed_on=case.settled_on + dt.timedelta(days=1))
+                    if state == "enforcing":
+                        enforcement_start(case=case, actor=mediator, expected_version=None,
+                                          kind="judicial_confirmation", applied_on=today(),
+                                          court="长春市朝阳区人民法院")
+                    elif state in ("effective", "closed"):
+                        make_effective(case)
+                    elif state == "scheduled":
+                        set_schedule(case)
                     if state == "closed":
-                        for worker in case.workers:
-                            owed = sum(i.agreed_fen for i in case.claims_of(worker))
-                            services.payment_record(case=case, actor=mediator, expected_version=None,
-                                                    worker_id=worker.id, amount_fen=owed, paid_on=None,
-                                                    method="bank_transfer")
+                        pay_in_full(case)
                         services.case_close(case=case, actor=mediator, expected_version=None)
     db.session.commit()
-    assert case.state == state, (case.state, state)
+    assert case.state == ("settled" if state in SETTLED_STAGES else state), (case.state, state)
     return case

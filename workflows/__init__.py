@@ -14,12 +14,15 @@ from workflows.case_machine import (
     transitions_table,
 )
 from workflows.deadlines import (
+    JUDICIAL_CONFIRMATION_DAYS,
     MAX_EXTENSION_DAYS,
     MEDIATION_PERIOD_DAYS,
     Deadline,
+    enforcement_application_deadline,
     extended_deadline,
     is_overdue,
     is_working_day,
+    judicial_confirmation_deadline,
     mediation_deadline,
     period_end,
 )
@@ -27,6 +30,7 @@ from workflows.deadlines import (
 __all__ = [
     "CASE_MACHINE", "OPEN_STATES", "ROLES", "STATES", "TERMINAL_STATES", "TRIGGERS",
     "TransitionRefused", "available_triggers", "fire", "refusal", "transitions_table",
-    "MAX_EXTENSION_DAYS", "MEDIATION_PERIOD_DAYS", "Deadline", "extended_deadline",
-    "is_overdue", "is_working_day", "mediation_deadline", "period_end",
+    "JUDICIAL_CONFIRMATION_DAYS", "MAX_EXTENSION_DAYS", "MEDIATION_PERIOD_DAYS", "Deadline",
+    "enforcement_application_deadline", "extended_deadline", "is_overdue", "is_working_day",
+    "judicial_confirmation_deadline", "mediation_deadline", "period_end",
 ]

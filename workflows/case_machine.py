@@ -25,12 +25,15 @@ STATES = [
     "referred",
     "mediating",
     "settled",
+    "enforcing",
     "failed",
     "withdrawn",
     "rejected",
     "closed",
 ]
-# Room for enforcement (a later issue): add "enforcing" between settled and closed.
+# "settled": the terms are agreed; the agreement takes effect once signed and sealed, and
+# the employer pays by its schedule. "enforcing": an installment was missed and a court path
+# (judicial confirmation, payment order, court enforcement) is under way.
 TERMINAL_STATES = frozenset({"failed", "withdrawn", "rejected", "closed"})
 OPEN_STATES = frozenset(s for s in STATES if s not in TERMINAL_STATES)
 
@@ -72,6 +75,26 @@ def _needs_nothing_owed(case: Any) -> str | None:
     return None
 
 
+def _needs_effective_agreement(case: Any) -> str | None:
+    if case.agreement_effective_on is None:
+        return N_("The agreement has not taken effect: the signatures and the seal are not all recorded.")
+    return None
+
+
+def _needs_overdue_installment(case: Any) -> str | None:
+    if not case.has_overdue_installment:
+        return N_("No installment is overdue: enforcement starts only after the employer defaults.")
+    return None
+
+
+def _needs_enforcement_concluded(case: Any) -> str | None:
+    if not case.enforcement_paths:
+        return N_("No enforcement path has been taken.")
+    if case.enforcement_pending:
+        return N_("An enforcement path is still pending: record its outcome first.")
+    return None
+
+
 @dataclass(frozen=True)
 class Trigger:
     name: str
@@ -96,7 +119,13 @@ TRIGGERS: dict[str, Trigger] = {
         Trigger("extend", ("mediating",), "=", _CASE_WORKERS, (_needs_no_prior_extension,), needs_reason=True),
         Trigger("settle", ("mediating",), "settled", _CASE_WORKERS, (_needs_agreed_amounts,)),
         Trigger("fail", ("mediating",), "failed", _CASE_WORKERS, needs_reason=True),
-        Trigger("close", ("settled",), "closed", _CASE_WORKERS, (_needs_nothing_owed,)),
+        Trigger("enforce", ("settled",), "enforcing", _CASE_WORKERS,
+                (_needs_effective_agreement, _needs_overdue_installment)),
+        Trigger("close", ("settled", "enforcing"), "closed", _CASE_WORKERS,
+                (_needs_effective_agreement, _needs_nothing_owed)),
+        # Enforcement has run its course and money is still owed: close, writing off the rest.
+        Trigger("write_off", ("enforcing",), "closed", _CASE_WORKERS, (_needs_enforcement_concluded,),
+                needs_reason=True),
     )
 }
 

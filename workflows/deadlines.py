@@ -21,6 +21,12 @@ import chinese_calendar
 
 MEDIATION_PERIOD_DAYS = 15
 MAX_EXTENSION_DAYS = 15
+# Labor Dispute Mediation and Arbitration Law and the Supreme People's Court's rules on judicial
+# confirmation: the parties apply within 30 days of the agreement taking effect.
+JUDICIAL_CONFIRMATION_DAYS = 30
+# Civil Procedure Law: enforcement is applied for within two years of the last day of the
+# period the enforceable document set for performance.
+ENFORCEMENT_APPLICATION_YEARS = 2
 
 # Labour Day is two statutory days since the revised rules of 2025-01-01.
 _FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
@@ -51,7 +57,11 @@ def period_end(start: dt.date, days: int) -> Deadline:
     """The last day of a period of `days` days counted from the day after `start`."""
     if days < 1:
         raise ValueError("a period has at least one day")
-    day = start + dt.timedelta(days=days)
+    return _on_working_day(start + dt.timedelta(days=days))
+
+
+def _on_working_day(day: dt.date) -> Deadline:
+    """`day`, or the next working day when `day` is not one."""
     approximate = not calendar_knows(day)
     while not is_working_day(day):
         day += dt.timedelta(days=1)
@@ -67,6 +77,20 @@ def extended_deadline(current_due_on: dt.date, extra_days: int) -> Deadline:
     if not 1 <= extra_days <= MAX_EXTENSION_DAYS:
         raise ValueError(f"an extension is 1 to {MAX_EXTENSION_DAYS} days")
     return period_end(current_due_on, extra_days)
+
+
+def judicial_confirmation_deadline(effective_on: dt.date) -> Deadline:
+    return period_end(effective_on, JUDICIAL_CONFIRMATION_DAYS)
+
+
+def enforcement_application_deadline(performance_due_on: dt.date) -> Deadline:
+    """Two years from the last day of performance; a 29 February start ends on 28 February."""
+    year = performance_due_on.year + ENFORCEMENT_APPLICATION_YEARS
+    try:
+        day = performance_due_on.replace(year=year)
+    except ValueError:
+        day = performance_due_on.replace(year=year, day=28)
+    return _on_working_day(day)
 
 
 def is_overdue(due_on: dt.date | None, today: dt.date) -> bool:

@@ -1,4 +1,4 @@
-"""Case use cases after intake: every state change, session and payment goes through here.
+"""Case use cases after intake: every state change and session goes through here.
 
 Each service checks the actor's right, fires the workflow trigger (which checks the state
 and the guards), writes one case event and flushes. The request or command commits once.
@@ -8,93 +8,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 import workflows
 from mediation import policy
+from mediation.cases.checks import (
+    MAX_NOTE,
+    fire_trigger,
+    optional_note,
+    precheck,
+    required_note,
+    text_problem,
+    valid_date,
+)
 from mediation.cases.events import record_event
 from mediation.cases.locking import check_version, flush_or_conflict
 from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import (
-    PAYMENT_METHODS,
     SESSION_OUTCOMES,
     Case,
     MediationSession,
-    Payment,
     User,
     Venue,
 )
-from mediation.money import MAX_ITEM_FEN, format_yuan
-from mediation.timeutil import today
-
-MAX_NOTE = 2000
-
-
-def _field_error(field: str, message) -> ValidationFailed:  # noqa: ANN001
-    return ValidationFailed(_l("Please correct the marked fields."), field_errors={field: [str(message)]})
-
-
-def _text_problem(value: str | None, max_len: int):  # noqa: ANN201
-    """Why optional free text is unusable (a wrong type from an API body, too long), or None."""
-    if value is not None and not isinstance(value, str):
-        return _l("This field is required.")
-    if len((value or "").strip()) > max_len:
-        return _l("At most %(n)d characters.", n=max_len)
-    return None
-
-
-def _optional_note(note: str | None, field: str = "note") -> str:
-    """An optional note: refused, never silently cut, when it is too long."""
-    problem = _text_problem(note, MAX_NOTE)
-    if problem:
-        raise _field_error(field, problem)
-    return (note or "").strip()
-
-
-def _required_note(note: str, field: str = "reason") -> str:
-    note = note.strip() if isinstance(note, str) else ""
-    if not note:
-        raise ValidationFailed(_l("Please give a reason."), field_errors={field: [str(_l("This field is required."))]})
-    if len(note) > MAX_NOTE:
-        raise ValidationFailed(_l("The text is too long."),
-                               field_errors={field: [str(_l("At most %(n)d characters.", n=MAX_NOTE))]})
-    return note
-
-
-def _valid_date(value: dt.date | None, case: Case, field: str, *, not_before: dt.date | None = None) -> dt.date:
-    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-        raise _field_error(field, _l("This field is required."))  # text or a datetime: not a date
-    value = value or today()
-    problem = None
-    if value > today():
-        problem = _l("The date cannot be in the future.")
-    elif value < (not_before or case.received_on):
-        problem = _l("The date cannot be before %(date)s.", date=(not_before or case.received_on).isoformat())
-    if problem:
-        raise ValidationFailed(problem, field_errors={field: [str(problem)]})
-    return value
-
-
-def _fire(case: Case, actor: User, trigger: str, *, note: str = "", detail: dict | None = None) -> None:
-    """Fire a workflow trigger as this actor and record it; the caller has set the fields."""
-    role = policy.acting_role(actor, case)
-    try:
-        from_state, to_state = workflows.fire(case, trigger, role)
-    except workflows.TransitionRefused as refused:
-        error = NotPermitted if refused.kind == "role" else Refused
-        raise error(gettext(refused.reason)) from None
-    record_event(case=case, actor=actor, action=trigger, from_state=from_state, to_state=to_state,
-                 note=note, detail=detail)
-
-
-def _precheck(case: Case, actor: User, trigger: str) -> None:
-    """Refuse before touching any field, so a refused action leaves the case as it was."""
-    refused = workflows.refusal(case, trigger, policy.acting_role(actor, case))
-    if refused and refused.kind in ("unknown", "role", "state"):
-        error = NotPermitted if refused.kind == "role" else Refused
-        raise error(gettext(refused.reason))
+from mediation.money import MAX_ITEM_FEN
 
 
 def case_assign(*, case: Case, actor: User, expected_version: int | None,
@@ -110,7 +48,7 @@ def case_assign(*, case: Case, actor: User, expected_version: int | None,
         raise NotPermitted(_l("Your role may not take this action."))
     if not policy.can_edit_assignment(actor, case):
         raise Refused(_l("The venue and lawyer can no longer be changed in this state."))
-    reason = _optional_note(reason, "reason")
+    reason = optional_note(reason, "reason")
     errors: dict[str, list[str]] = {}
     if venue is not None and (not venue.active or not policy.can_see_region(actor, venue.region)):
         errors["venue_id"] = [str(_l("Unknown venue."))]
@@ -137,26 +75,26 @@ def case_assign(*, case: Case, actor: User, expected_version: int | None,
 def case_refer(*, case: Case, actor: User, expected_version: int | None, venue: Venue | None,
                lawyer: User | None = None, note: str = "", referred_on: dt.date | None = None) -> None:
     check_version(case, expected_version)
-    _precheck(case, actor, "refer")
+    precheck(case, actor, "refer")
     if venue is None:
         raise ValidationFailed(_l("Choose the venue the case is referred to."),
                                field_errors={"venue_id": [str(_l("This field is required."))]})
-    referred_on = _valid_date(referred_on, case, "referred_on")
-    note = _optional_note(note)
+    referred_on = valid_date(referred_on, case, "referred_on")
+    note = optional_note(note)
     case_assign(case=case, actor=actor, expected_version=None, venue=venue, lawyer=lawyer)
     with flush_or_conflict():
         case.referred_on = referred_on
-        _fire(case, actor, "refer", note=note, detail={"venue_id": venue.id})
+        fire_trigger(case, actor, "refer", note=note, detail={"venue_id": venue.id})
 
 
 def case_start_mediation(*, case: Case, actor: User, expected_version: int | None,
                          started_on: dt.date | None = None) -> None:
     check_version(case, expected_version)
-    _precheck(case, actor, "start_mediation")
-    started_on = _valid_date(started_on, case, "started_on")
+    precheck(case, actor, "start_mediation")
+    started_on = valid_date(started_on, case, "started_on")
     deadline = workflows.mediation_deadline(started_on)
     with flush_or_conflict():
-        _fire(case, actor, "start_mediation", detail={"due_on": deadline.due_on.isoformat()})
+        fire_trigger(case, actor, "start_mediation", detail={"due_on": deadline.due_on.isoformat()})
         case.mediation_started_on = started_on
         case.mediation_due_on = deadline.due_on
         case.due_is_approximate = deadline.approximate
@@ -165,15 +103,15 @@ def case_start_mediation(*, case: Case, actor: User, expected_version: int | Non
 def case_extend(*, case: Case, actor: User, expected_version: int | None, days: int, agreement: str) -> None:
     """Extend the mediation period once, with the parties' agreement on record."""
     check_version(case, expected_version)
-    _precheck(case, actor, "extend")
-    agreement = _required_note(agreement, "agreement")
+    precheck(case, actor, "extend")
+    agreement = required_note(agreement, "agreement")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= workflows.MAX_EXTENSION_DAYS:
         message = _l("An extension is 1 to %(n)d days.", n=workflows.MAX_EXTENSION_DAYS)
         raise ValidationFailed(message, field_errors={"days": [str(message)]})
     deadline = workflows.extended_deadline(case.mediation_due_on, days)
     with flush_or_conflict():
         previous = case.mediation_due_on
-        _fire(case, actor, "extend", note=agreement,
+        fire_trigger(case, actor, "extend", note=agreement,
               detail={"days": days, "from": previous.isoformat(), "to": deadline.due_on.isoformat()})
         case.extended = True
         case.mediation_due_on = deadline.due_on
@@ -184,9 +122,9 @@ def case_settle(*, case: Case, actor: User, expected_version: int | None,
                 agreed_fen: dict[int, int], settled_on: dt.date | None = None, note: str = "") -> None:
     """Record the agreed amount of every claim item and settle the case."""
     check_version(case, expected_version)
-    _precheck(case, actor, "settle")
-    settled_on = _valid_date(settled_on, case, "settled_on", not_before=case.mediation_started_on)
-    note = _optional_note(note)
+    precheck(case, actor, "settle")
+    settled_on = valid_date(settled_on, case, "settled_on", not_before=case.mediation_started_on)
+    note = optional_note(note)
     errors: dict[str, list[str]] = {}
     for item in case.claims:
         amount = agreed_fen.get(item.id)
@@ -206,7 +144,7 @@ def case_settle(*, case: Case, actor: User, expected_version: int | None,
         for item in case.claims:
             item.agreed_fen = agreed_fen[item.id]
         try:
-            _fire(case, actor, "settle", note=note,
+            fire_trigger(case, actor, "settle", note=note,
                   detail={"agreed_fen": {str(k): v for k, v in agreed_fen.items()}})
         except Refused:
             for item in case.claims:  # the guard refused these amounts: leave nothing behind
@@ -218,11 +156,11 @@ def case_settle(*, case: Case, actor: User, expected_version: int | None,
 def _end_with_reason(case: Case, actor: User, expected_version: int | None, trigger: str, reason: str,
                      ended_on: dt.date | None) -> None:
     check_version(case, expected_version)
-    _precheck(case, actor, trigger)
-    reason = _required_note(reason)
-    ended_on = _valid_date(ended_on, case, "ended_on", not_before=case.mediation_started_on)
+    precheck(case, actor, trigger)
+    reason = required_note(reason)
+    ended_on = valid_date(ended_on, case, "ended_on", not_before=case.mediation_started_on)
     with flush_or_conflict():
-        _fire(case, actor, trigger, note=reason)
+        fire_trigger(case, actor, trigger, note=reason)
         case.outcome_reason = reason
         case.ended_on = ended_on
 
@@ -245,11 +183,11 @@ def case_reject(*, case: Case, actor: User, expected_version: int | None, reason
 def case_close(*, case: Case, actor: User, expected_version: int | None, note: str = "",
                closed_on: dt.date | None = None) -> None:
     check_version(case, expected_version)
-    _precheck(case, actor, "close")
-    closed_on = _valid_date(closed_on, case, "closed_on", not_before=case.settled_on)
-    note = _optional_note(note)
+    precheck(case, actor, "close")
+    closed_on = valid_date(closed_on, case, "closed_on", not_before=case.settled_on)
+    note = optional_note(note)
     with flush_or_conflict():
-        _fire(case, actor, "close", note=note)
+        fire_trigger(case, actor, "close", note=note)
         case.ended_on = closed_on
 
 
@@ -265,11 +203,11 @@ def session_record(*, case: Case, actor: User, expected_version: int | None, hel
     if outcome not in SESSION_OUTCOMES:
         errors["outcome"] = [str(_l("Choose the outcome of the session."))]
     for name, text, max_len in (("attendees", attendees, 500), ("notes", notes, MAX_NOTE)):
-        if problem := _text_problem(text, max_len):
+        if problem := text_problem(text, max_len):
             errors[name] = [str(problem)]
     if errors:
         raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
-    held_on = _valid_date(held_on, case, "held_on", not_before=case.mediation_started_on)
+    held_on = valid_date(held_on, case, "held_on", not_before=case.mediation_started_on)
     with flush_or_conflict():
         session = MediationSession(case_id=case.id, held_on=held_on, venue_id=case.venue_id,
                                    attendees=(attendees or "").strip(), notes=(notes or "").strip(),
@@ -279,41 +217,3 @@ def session_record(*, case: Case, actor: User, expected_version: int | None, hel
         record_event(case=case, actor=actor, action="session", note=(notes or "").strip()[:200],
                      detail={"held_on": held_on.isoformat(), "outcome": outcome})
     return session
-
-
-def payment_record(*, case: Case, actor: User, expected_version: int | None, worker_id: int,
-                   amount_fen: int, paid_on: dt.date | None, method: str, receipt_no: str = "") -> Payment:
-    """Money actually paid to one worker under the agreement (the full ledger comes later)."""
-    check_version(case, expected_version)
-    if not policy.can_record_payment(actor, case):
-        if policy.acting_role(actor, case) not in ("mediator", "lawyer", "admin"):
-            raise NotPermitted(_l("Your role may not take this action."))
-        raise Refused(_l("Payments can be recorded only on a settled case with money still owed."))
-    worker = next((w for w in case.workers if w.id == worker_id), None)
-    errors: dict[str, list[str]] = {}
-    if worker is None:
-        errors["worker_id"] = [str(_l("Choose a worker of this case."))]
-    if method not in PAYMENT_METHODS:
-        errors["method"] = [str(_l("Choose how the money was paid."))]
-    if problem := _text_problem(receipt_no, 64):
-        errors["receipt_no"] = [str(problem)]
-    if worker is not None:
-        owed = sum(i.agreed_fen or 0 for i in case.claims_of(worker)) - sum(
-            p.amount_fen for p in case.payments if p.worker_id == worker.id)
-        if not isinstance(amount_fen, int) or isinstance(amount_fen, bool) or amount_fen <= 0:
-            errors["amount"] = [str(_l("The amount must be greater than zero."))]
-        elif amount_fen > owed:
-            errors["amount"] = [str(_l("This is more than the %(owed)s yuan still owed to this worker.",
-                                       owed=format_yuan(owed)))]
-    if errors:
-        raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
-    paid_on = _valid_date(paid_on, case, "paid_on", not_before=case.settled_on)
-    with flush_or_conflict():
-        payment = Payment(case_id=case.id, worker_id=worker_id, amount_fen=amount_fen, paid_on=paid_on,
-                          method=method, receipt_no=(receipt_no or "").strip(), recorded_by_id=actor.id)
-        db.session.add(payment)
-        case.updated_at = dt.datetime.now(dt.UTC)
-        record_event(case=case, actor=actor, action="payment",
-                     detail={"worker_id": worker_id, "amount_fen": amount_fen, "paid_on": paid_on.isoformat()})
-    db.session.expire(case, ["payments"])
-    return payment

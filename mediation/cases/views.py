@@ -12,11 +12,13 @@ from mediation.cases import actions
 from mediation.cases.forms import CaseFilterForm, IntakeForm
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.cases.selectors import CaseFilters, case_by_number, case_list_query, regions_in_scope, venues_in_scope
+from mediation.enforcement.services import path_deadline
 from mediation.extensions import db
 from mediation.forms import run_service
 from mediation.labels import CHANNEL_LABELS, STATE_LABELS
 from mediation.models import CLAIM_KINDS, Case
-from mediation.settlements.selectors import documents_of
+from mediation.settlements.selectors import documents_of, money_by_worker
+from mediation.settlements.signing import current_agreement, party_name, required_parties, signatures_on
 from mediation.timeutil import today
 from workflows import STATES
 
@@ -111,11 +113,16 @@ def new():
 @bp.route("/cases/<number>")
 def detail(number: str):
     case = load_case(number)
+    agreement = current_agreement(case) if case.settled_on else None
     return render_template(
         "cases/detail.html", case=case, buttons=policy.action_buttons(current_user, case),
         show_personal=policy.can_see_personal_data(current_user, case),
         overdue=case.is_overdue(today()),
-        documents=documents_of(case) if policy.can_read_documents(current_user, case) else [])
+        documents=documents_of(case) if policy.can_read_documents(current_user, case) else [],
+        money=money_by_worker(case) if case.settled_on else [],
+        agreement=agreement, signatures=signatures_on(agreement),
+        parties=required_parties(case) if agreement else [], party_name=party_name,
+        jc_deadline=path_deadline(case, "judicial_confirmation"))
 
 
 @bp.route("/cases/<number>/<action>", methods=["GET", "POST"])
@@ -144,5 +151,8 @@ def act(number: str, action: str):
             # a referred case needs its lawyer next: go straight to the proposal
             return redirect(url_for("lawyers.assign", number=case.number))
         return redirect(url_for("cases.detail", number=case.number))
+    if not spec.allowed(current_user, case):  # the state is the problem, not what was typed
+        flash(_("This action is not possible in the case's current state."), "danger")
+        return render_template("cases/action.html", case=case, form=form, action=action, spec=spec), 409
     flash(_("Please correct the marked fields."), "danger")
     return render_template("cases/action.html", case=case, form=form, action=action, spec=spec), 400

@@ -18,14 +18,17 @@ from mediation.models.case import (
     case_worker,
 )
 from mediation.models.document import DOCUMENT_KINDS, CaseDocument
+from mediation.models.enforcement import ENFORCEMENT_KINDS, ENFORCEMENT_OUTCOMES, EnforcementPath
 from mediation.models.lawyer import LANGUAGES, ConflictDeclaration, DutyRoster, LawyerProfile, RosterException
 from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
+from mediation.models.settlement import SIGNATORY_KINDS, Installment, PaymentAllocation, Signature
 from mediation.models.user import ROLES, User
 from mediation.models.venue import VENUE_KINDS, Venue
 
 __all__ = [
-    "DOCUMENT_KINDS", "CaseDocument",
+    "DOCUMENT_KINDS", "CaseDocument", "ENFORCEMENT_KINDS", "ENFORCEMENT_OUTCOMES", "EnforcementPath",
+    "SIGNATORY_KINDS", "Installment", "PaymentAllocation", "Signature",
     "LANGUAGES", "ConflictDeclaration", "DutyRoster", "LawyerProfile", "RosterException", "SESSION_STATUSES",
     "PAYMENT_METHODS", "SESSION_OUTCOMES", "CaseEvent", "MediationSession", "Payment",
     "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",

@@ -74,7 +74,11 @@ class Payment(db.Model):
     paid_on: Mapped[dt.date] = mapped_column(Date, index=True)
     method: Mapped[str] = mapped_column(String(16))
     receipt_no: Mapped[str] = mapped_column(String(64), default="")
+    # The court path that recovered this money, when it came through enforcement.
+    enforcement_path_id: Mapped[Optional[int]] = mapped_column(ForeignKey("enforcement_path.id"), index=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     worker: Mapped[Worker] = relationship()
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    allocations: Mapped[list["PaymentAllocation"]] = relationship(viewonly=True)  # noqa: F821

@@ -27,7 +27,7 @@ from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
 from mediation.models.user import User
 from mediation.models.venue import Venue
-from mediation.timeutil import utcnow
+from mediation.timeutil import today, utcnow
 
 CHANNELS = ("court", "hr", "walk_in")
 CLAIM_KINDS = ("wages", "overtime", "severance", "social_insurance", "work_injury", "other")
@@ -48,6 +48,7 @@ class Case(db.Model):
         UniqueConstraint("channel", "referral_ref", name="uq_case_file_channel_referral_ref"),
         # The lawyer proposal counts each candidate's open cases from this index alone (0003).
         Index("ix_case_file_lawyer_id_state", "lawyer_id", "state", postgresql_include=["id"]),
+        CheckConstraint("written_off_fen >= 0", name="written_off_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +75,10 @@ class Case(db.Model):
     due_is_approximate: Mapped[bool] = mapped_column(Boolean, default=False)
     extended: Mapped[bool] = mapped_column(Boolean, default=False)
     settled_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    # The day the last signature or the seal was recorded: the agreement binds from then on.
+    agreement_effective_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    # What enforcement could not recover, given up when the case was closed (with the reason).
+    written_off_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     ended_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
 
@@ -102,7 +107,16 @@ class Case(db.Model):
         order_by="MediationSession.held_on", viewonly=True
     )
     payments: Mapped[list["Payment"]] = relationship(  # noqa: F821
-        order_by="Payment.paid_on", viewonly=True
+        order_by="(Payment.paid_on, Payment.id)", viewonly=True
+    )
+    installments: Mapped[list["Installment"]] = relationship(  # noqa: F821
+        order_by="(Installment.worker_id, Installment.seq)", viewonly=True
+    )
+    signatures: Mapped[list["Signature"]] = relationship(  # noqa: F821
+        order_by="Signature.id", viewonly=True
+    )
+    enforcement_paths: Mapped[list["EnforcementPath"]] = relationship(  # noqa: F821
+        order_by="EnforcementPath.id", viewonly=True
     )
 
     @property
@@ -124,6 +138,28 @@ class Case(db.Model):
     @property
     def outstanding_fen(self) -> int:
         return max(self.agreed_fen - self.paid_fen, 0)
+
+    @property
+    def has_overdue_installment(self) -> bool:
+        day = today()
+        return any(i.status(day) == "overdue" for i in self.installments)
+
+    @property
+    def enforcement_pending(self) -> bool:
+        return any(p.outcome == "pending" for p in self.enforcement_paths)
+
+    @property
+    def recovered_by_enforcement_fen(self) -> int:
+        return sum(p.amount_fen for p in self.payments if p.enforcement_path_id is not None)
+
+    def agreed_for(self, worker: Worker) -> int:
+        return sum(item.agreed_fen or 0 for item in self.claims_of(worker))
+
+    def paid_to(self, worker: Worker) -> int:
+        return sum(p.amount_fen for p in self.payments if p.worker_id == worker.id)
+
+    def installments_of(self, worker: Worker) -> list["Installment"]:  # noqa: F821
+        return [i for i in self.installments if i.worker_id == worker.id]
 
     @property
     def dispute_kinds(self) -> list[str]:

@@ -12,7 +12,7 @@ from mediation.models.case import Case
 from mediation.models.user import User
 from mediation.timeutil import utcnow
 
-DOCUMENT_KINDS = ("agreement",)
+DOCUMENT_KINDS = ("agreement", "jc_application")  # 调解协议书, 司法确认申请书
 
 
 class CaseDocument(db.Model):

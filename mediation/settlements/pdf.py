@@ -75,7 +75,7 @@ class Stamp:
     issued_on: dt.date
 
 
-def _numbered_canvas(stamp: Stamp):
+def numbered_canvas(stamp: Stamp):
     """A canvas class that holds every page until the end, then writes "第 N 页 共 M 页"."""
 
     class NumberedCanvas(Canvas):
@@ -124,7 +124,7 @@ class QrCode(Flowable):
         self.canv.drawString(x, self.size - 20 * mm, f"核验网址：{self.stamp.verify_url}")
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")
     return {
         "title": ParagraphStyle("title", parent=body, fontSize=20, leading=28, alignment=TA_CENTER),
@@ -135,12 +135,12 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text: names and summaries may hold '<' or '&', never markup."""
     return Paragraph(escape(text), style)
 
 
-def _table(rows: list[list], widths: list[float]) -> LongTable:
+def grid_table(rows: list[list], widths: list[float]) -> LongTable:
     table = LongTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -153,32 +153,32 @@ def _table(rows: list[list], widths: list[float]) -> LongTable:
 
 
 def _story(case: Case, stamp: Stamp) -> list:
-    s = _styles()
+    s = styles()
     employer, venue = case.employer, case.venue
     workers = list(case.workers)
     story: list = [
         QrCode(stamp), Spacer(1, 4 * mm),
-        _p("劳动争议调解协议书", s["title"]),
-        _p(f"案号：{case.number}", s["number"]), Spacer(1, 4 * mm),
-        _p(f"调解组织：{venue.name if venue else case.region.name_zh}", s["body"]),
-        _p(f"调解地点：{(venue.address or venue.name) if venue else '—'}", s["body"]),
-        _p("一、当事人", s["h"]),
-        _p(f"申请人（劳动者）共 {len(workers)} 人：", s["body"]),
-        _table([["序号", "姓名", "公民身份号码"]] + [
+        para("劳动争议调解协议书", s["title"]),
+        para(f"案号：{case.number}", s["number"]), Spacer(1, 4 * mm),
+        para(f"调解组织：{venue.name if venue else case.region.name_zh}", s["body"]),
+        para(f"调解地点：{(venue.address or venue.name) if venue else '—'}", s["body"]),
+        para("一、当事人", s["h"]),
+        para(f"申请人（劳动者）共 {len(workers)} 人：", s["body"]),
+        grid_table([["序号", "姓名", "公民身份号码"]] + [
             [str(i), w.name, mask_id_number(w.id_number)] for i, w in enumerate(workers, 1)],
             [15 * mm, 50 * mm, 70 * mm]),
         Spacer(1, 2 * mm),
-        _p(f"被申请人（用人单位）：{employer.name}", s["body"]),
-        _p(f"统一社会信用代码：{employer.uscc}", s["body"]),
-        _p(f"法定代表人：{employer.legal_representative or '—'}", s["body"]),
+        para(f"被申请人（用人单位）：{employer.name}", s["body"]),
+        para(f"统一社会信用代码：{employer.uscc}", s["body"]),
+        para(f"法定代表人：{employer.legal_representative or '—'}", s["body"]),
     ]
     if employer.address:
-        story.append(_p(f"住所：{employer.address}", s["body"]))
+        story.append(para(f"住所：{employer.address}", s["body"]))
     story += [
-        _p("二、争议事实概要", s["h"]),
-        _p(case.summary or "—", s["body"]),
-        _p("三、协议内容", s["h"]),
-        _p("经调解，双方自愿达成如下协议，被申请人向各申请人支付下列款项：", s["body"]),
+        para("二、争议事实概要", s["h"]),
+        para(case.summary or "—", s["body"]),
+        para("三、协议内容", s["h"]),
+        para("经调解，双方自愿达成如下协议，被申请人向各申请人支付下列款项：", s["body"]),
     ]
     with force_locale("zh"):
         kinds = {kind: str(label) for kind, label in labels.CLAIM_KIND_LABELS.items()}
@@ -188,38 +188,49 @@ def _story(case: Case, stamp: Stamp) -> list:
         total = sum(item.agreed_fen or 0 for item in items)
         lines = "<br/>".join(escape(f"{kinds.get(item.kind, item.kind)}：{format_yuan(item.agreed_fen or 0)}")
                              for item in items)
-        rows.append([str(i), _p(worker.name, s["cell"]), Paragraph(lines, s["cell"]),
-                     format_yuan(total), _p(rmb_capitals(total), s["cell"])])
-    story.append(_table(rows, [12 * mm, 30 * mm, 50 * mm, 30 * mm, 52 * mm]))
+        rows.append([str(i), para(worker.name, s["cell"]), Paragraph(lines, s["cell"]),
+                     format_yuan(total), para(rmb_capitals(total), s["cell"])])
+    story.append(grid_table(rows, [12 * mm, 30 * mm, 50 * mm, 30 * mm, 52 * mm]))
     story += [
         Spacer(1, 2 * mm),
-        _p(f"以上款项合计 {rmb_figures(case.agreed_fen)}（大写：{rmb_capitals(case.agreed_fen)}）。", s["body"]),
-        _p("四、不履行协议的后果", s["h"]),
-        _p(DEFAULT_TEXT, s["body"]),
-        _p("五、其他", s["h"]),
-        _p(f"本协议自双方当事人签名或盖章、调解员签名并加盖调解组织印章之日起生效。"
+        para(f"以上款项合计 {rmb_figures(case.agreed_fen)}（大写：{rmb_capitals(case.agreed_fen)}）。", s["body"]),
+        para("被申请人按下列期限和数额向各申请人支付上述款项：", s["body"]),
+        grid_table([["劳动者", "期次", "支付期限", "金额（元）"]] + [
+            [para(i.worker.name, s["cell"]), f"第 {i.seq} 期", f"{i.due_on:%Y年%m月%d日}前",
+             format_yuan(i.amount_fen)]
+            for i in case.installments], [40 * mm, 25 * mm, 45 * mm, 40 * mm]),
+        para("四、不履行协议的后果", s["h"]),
+        para(DEFAULT_TEXT, s["body"]),
+        para("五、其他", s["h"]),
+        para(f"本协议自双方当事人签名或盖章、调解员签名并加盖调解组织印章之日起生效。"
                   f"本协议一式 {len(workers) + 2} 份，当事人各执一份，调解组织留存一份。", s["body"]),
-        _p("六、签名盖章", s["h"]),
+        para("六、签名盖章", s["h"]),
     ]
     signature_rows = [["申请人（签名）", "签名", "日期"]] + [[w.name, "", ""] for w in workers]
-    story.append(_table(signature_rows, [50 * mm, 70 * mm, 50 * mm]))
+    story.append(grid_table(signature_rows, [50 * mm, 70 * mm, 50 * mm]))
     story.append(KeepTogether([
         Spacer(1, 6 * mm),
-        _p(f"被申请人（盖章）：{employer.name}", s["body"]),
-        _p("法定代表人或委托代理人（签名）：", s["body"]), Spacer(1, 8 * mm),
-        _p(f"调解员（签名）：{case.mediator.full_name if case.mediator else ''}", s["body"]), Spacer(1, 8 * mm),
-        _p("调解组织（印章）：", s["body"]), Spacer(1, 14 * mm),
-        _p(f"{(case.settled_on or stamp.issued_on):%Y年%m月%d日}", s["body"]),
+        para(f"被申请人（盖章）：{employer.name}", s["body"]),
+        para("法定代表人或委托代理人（签名）：", s["body"]), Spacer(1, 8 * mm),
+        para(f"调解员（签名）：{case.mediator.full_name if case.mediator else ''}", s["body"]), Spacer(1, 8 * mm),
+        para("调解组织（印章）：", s["body"]), Spacer(1, 14 * mm),
+        para(f"{(case.settled_on or stamp.issued_on):%Y年%m月%d日}", s["body"]),
     ]))
     return story
 
 
-def agreement_pdf(case: Case, stamp: Stamp) -> bytes:
-    """The agreement of a settled case as PDF bytes."""
+def build_pdf(story: list, title: str, stamp: Stamp) -> bytes:
+    """An A4 document of `story` with page numbers and the verification code on every page."""
     register_font()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=18 * mm,
-        title=f"调解协议书 {case.number}", author="劳动争议调解", creator="mediation", invariant=False)
-    document.build(_story(case, stamp), canvasmaker=_numbered_canvas(stamp))
+        title=title, author="劳动争议调解", creator="mediation", invariant=False)
+    document.build(story, canvasmaker=numbered_canvas(stamp))
     return buffer.getvalue()
+
+
+def agreement_pdf(case: Case, stamp: Stamp) -> bytes:
+    """The agreement of a settled case as PDF bytes."""
+    register_font()  # the story's styles name the font
+    return build_pdf(_story(case, stamp), f"调解协议书 {case.number}", stamp)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from mediation.extensions import db
-from mediation.models import Case, CaseDocument
+from mediation.models import Case, CaseDocument, Worker
 
 
 def documents_of(case: Case) -> list[CaseDocument]:
@@ -35,3 +36,22 @@ def document_by_content(content: bytes) -> CaseDocument | None:
         if document.content == content:
             return document
     return None
+
+
+@dataclass(frozen=True)
+class WorkerMoney:
+    """One worker's line of the money table: what was claimed, agreed, paid and is still owed."""
+
+    worker: Worker
+    claimed_fen: int
+    agreed_fen: int
+    paid_fen: int
+
+    @property
+    def outstanding_fen(self) -> int:
+        return max(self.agreed_fen - self.paid_fen, 0)
+
+
+def money_by_worker(case: Case) -> list[WorkerMoney]:
+    return [WorkerMoney(worker=w, claimed_fen=sum(i.claimed_fen for i in case.claims_of(w)),
+                        agreed_fen=case.agreed_for(w), paid_fen=case.paid_to(w)) for w in case.workers]

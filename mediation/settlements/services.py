@@ -1,9 +1,10 @@
-"""Settlement documents: generate the agreement PDF and store it as a new, verifiable version."""
+"""Settlement documents: build a PDF and store it as a new, verifiable version of its kind."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -15,6 +16,7 @@ from mediation.errors import NotPermitted, Refused
 from mediation.extensions import db
 from mediation.models import Case, CaseDocument, User
 from mediation.settlements.pdf import Stamp, agreement_pdf
+from mediation.settlements.schedule import unscheduled_workers
 from mediation.timeutil import today, utcnow
 
 # No 0/O, 1/I/L: a code read off paper and typed in must not be ambiguous.
@@ -31,31 +33,43 @@ def normalise_code(raw: str) -> str:
     return "".join(ch for ch in (raw or "").upper() if ch.isalnum())[:32]
 
 
-def agreement_generate(*, case: Case, actor: User, verify_url: str) -> CaseDocument:
-    """Build the agreement of a settled (or closed) case, store it as the next version and mark
-    the older versions superseded. `verify_url` is the public verification page's address:
+def store_document(*, case: Case, kind: str, actor: User, verify_url: str,
+                   build: Callable[[Stamp], bytes]) -> CaseDocument:
+    """Build the next version of `kind` for the case, store it hashed with a fresh verification
+    code and mark the older versions superseded. `verify_url` is the public verification page:
     the document's QR code points there with its code."""
-    if not policy.can_generate_agreement(actor, case):
-        raise NotPermitted(_l("Only the case's mediator, its lawyer or an administrator may do this."))
-    if case.state not in policy.AGREEMENT_STATES:
-        raise Refused(_l("An agreement can be generated only for a settled or closed case."))
     version = (db.session.scalar(select(func.max(CaseDocument.version)).where(
-        CaseDocument.case_id == case.id, CaseDocument.kind == "agreement")) or 0) + 1
+        CaseDocument.case_id == case.id, CaseDocument.kind == kind)) or 0) + 1
     code = new_verification_code()
     stamp = Stamp(version=version, verification_code=code, verify_url=f"{verify_url}?code={code}",
                   issued_on=today())
-    content = agreement_pdf(case, stamp)
+    content = build(stamp)
     # Touching the case bumps its version: of two generations at once, the second flush finds
     # the case changed and becomes a Conflict instead of a duplicate version number.
     with flush_or_conflict():
         case.updated_at = utcnow()
         db.session.execute(update(CaseDocument).where(
-            CaseDocument.case_id == case.id, CaseDocument.kind == "agreement").values(superseded=True))
-        document = CaseDocument(case_id=case.id, kind="agreement", version=version,
+            CaseDocument.case_id == case.id, CaseDocument.kind == kind).values(superseded=True))
+        document = CaseDocument(case_id=case.id, kind=kind, version=version,
                                 sha256=hashlib.sha256(content).hexdigest(), verification_code=code,
                                 content=content, created_by_id=actor.id, superseded=False)
         db.session.add(document)
         record_event(case=case, actor=actor, action="document", from_state=case.state, to_state=case.state,
-                     note=f"v{version}", detail={"kind": "agreement", "version": version,
-                                                 "sha256": document.sha256})
+                     note=f"v{version}", detail={"kind": kind, "version": version, "sha256": document.sha256})
     return document
+
+
+def agreement_generate(*, case: Case, actor: User, verify_url: str) -> CaseDocument:
+    """Build the agreement of a settled case whose agreement has not yet taken effect."""
+    if not policy.can_generate_agreement(actor, case):
+        raise NotPermitted(_l("Only the case's mediator, its lawyer or an administrator may do this."))
+    if case.state not in policy.AGREEMENT_STATES:
+        raise Refused(_l("An agreement can be generated only for a settled case."))
+    if case.agreement_effective_on is not None:
+        raise Refused(_l("The agreement has taken effect: it can no longer be changed or generated again."))
+    missing = unscheduled_workers(case)
+    if missing:
+        raise Refused(_l("Set the payment schedule first: the installments of %(names)s do not add up "
+                         "to the agreed amounts.", names="、".join(w.name for w in missing[:5])))
+    return store_document(case=case, kind="agreement", actor=actor, verify_url=verify_url,
+                          build=lambda stamp: agreement_pdf(case, stamp))

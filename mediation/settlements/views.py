@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from mediation import policy
 from mediation.cases.selectors import case_by_number
+from mediation.enforcement.services import jc_application_generate
 from mediation.errors import ServiceError
 from mediation.extensions import db, limiter
 from mediation.models import Case
@@ -47,17 +48,36 @@ def generate(number: str):
     return redirect(url_for("cases.detail", number=case.number) + "#documents")
 
 
-@bp.route("/cases/<number>/documents/<int:version>.pdf")
+@bp.route("/cases/<number>/enforcement/<int:path_id>/application", methods=["POST"])
 @login_required
-def download(number: str, version: int):
+def generate_application(number: str, path_id: int):
+    """The application for judicial confirmation of one enforcement path, as a new PDF version."""
+    case = _load_case(number)
+    if not policy.can_act_on_case(current_user, case):
+        abort(403)
+    try:
+        document = jc_application_generate(case=case, actor=current_user, path_id=path_id,
+                                           verify_url=url_for("settlements.verify", _external=True))
+    except ServiceError as error:
+        db.session.rollback()
+        return render_template("error.html", title=error.message, code=error.status), error.status
+    db.session.commit()
+    flash(_("Version %(version)d of the application has been generated.", version=document.version), "success")
+    return redirect(url_for("cases.detail", number=case.number) + "#documents")
+
+
+@bp.route("/cases/<number>/documents/<int:version>.pdf", defaults={"kind": "agreement"})
+@bp.route("/cases/<number>/documents/<any(agreement, jc_application):kind>/<int:version>.pdf")
+@login_required
+def download(number: str, version: int, kind: str):
     case = _load_case(number)
     if not policy.can_read_documents(current_user, case):
         abort(403)
-    document = document_version(case, version)
+    document = document_version(case, version, kind)
     if document is None:
         abort(404)
     response = Response(document.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="agreement-{case.number}-v{version}.pdf"'
+    response.headers["Content-Disposition"] = f'inline; filename="{kind}-{case.number}-v{version}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 
 from mediation.cases import services
+from mediation.enforcement import services as enforcement
 from mediation.extensions import db
+from mediation.settlements import ledger
 from tests.factories import make_case, make_user, make_venue
 
 NOTE = "双方当事人同意"
@@ -13,12 +15,14 @@ SERVICES = {
     "refer": services.case_refer, "reject": services.case_reject, "withdraw": services.case_withdraw,
     "start_mediation": services.case_start_mediation, "extend": services.case_extend,
     "settle": services.case_settle, "fail": services.case_fail, "close": services.case_close,
-    "assign": services.case_assign, "session": services.session_record, "payment": services.payment_record,
+    "assign": services.case_assign, "session": services.session_record, "payment": ledger.payment_record,
+    "enforce": enforcement.enforcement_start, "write_off": enforcement.case_write_off,
 }
 # The state from which each service should succeed for the case's mediator.
 READY = {"refer": "intake", "reject": "intake", "withdraw": "referred", "start_mediation": "referred",
-         "extend": "mediating", "settle": "mediating", "fail": "mediating", "close": "settled",
-         "assign": "intake", "session": "mediating", "payment": "settled"}
+         "extend": "mediating", "settle": "mediating", "fail": "mediating", "close": "effective",
+         "assign": "intake", "session": "mediating", "payment": "effective",
+         "enforce": "defaulted", "write_off": "enforcing"}
 
 
 def owed_to(case, worker) -> int:
@@ -28,7 +32,7 @@ def owed_to(case, worker) -> int:
 
 def pay_everything(case) -> None:
     for worker in case.workers:
-        services.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=worker.id,
+        ledger.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=worker.id,
                                 amount_fen=owed_to(case, worker), paid_on=None, method="bank_transfer")
     db.session.commit()
 
@@ -37,6 +41,10 @@ def ready_case(service: str, **kwargs):
     case = make_case(READY[service], **kwargs)
     if service == "close":
         pay_everything(case)
+    elif service == "write_off":  # the court path has run its course without the money
+        enforcement.enforcement_outcome(case=case, actor=case.mediator, expected_version=None,
+                                        path_id=case.enforcement_paths[0].id, outcome="refused", outcome_on=None)
+        db.session.commit()
     return case
 
 
@@ -46,7 +54,7 @@ def prepared(service: str, case, actor, **overrides):
     if service in ("refer", "assign"):
         kwargs.update(venue=make_venue("220100"), lawyer=case.lawyer or make_user("lawyer", "220100"))
         kwargs["note" if service == "refer" else "reason"] = NOTE
-    elif service in ("reject", "withdraw", "fail"):
+    elif service in ("reject", "withdraw", "fail", "write_off"):
         kwargs["reason"] = NOTE
     elif service == "extend":
         kwargs.update(days=5, agreement=NOTE)
@@ -56,6 +64,8 @@ def prepared(service: str, case, actor, **overrides):
         kwargs["note"] = NOTE
     elif service == "session":
         kwargs.update(held_on=None, outcome="continued", attendees="申请人、被申请人", notes=NOTE)
+    elif service == "enforce":
+        kwargs.update(kind="judicial_confirmation", applied_on=None, court="长春市朝阳区人民法院")
     elif service == "payment":
         kwargs.update(worker_id=case.workers[0].id, amount_fen=owed_to(case, case.workers[0]), paid_on=None,
                       method="bank_transfer")

@@ -16,12 +16,13 @@ from mediation.cases import services
 from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import MediationSession, Payment
+from mediation.settlements import ledger
 from mediation.timeutil import today
 from tests.cases.calls import NOTE, READY, SERVICES, owed_to, prepared, ready_case
 from tests.cases.unchanged import last_event_id, new_events, nothing_written
-from tests.factories import make_case, make_user, make_venue
+from tests.factories import make_case, make_effective, make_user, make_venue
 
-STATES = ["intake", "referred", "mediating", "settled", "failed", "withdrawn", "rejected", "closed"]
+STATES = ["intake", "referred", "mediating", "settled", "enforcing", "failed", "withdrawn", "rejected", "closed"]
 WRONG_STATE = [(t, s) for t, trigger in workflows.TRIGGERS.items() for s in STATES if s not in trigger.sources]
 
 
@@ -46,7 +47,7 @@ def test_each_state_change_writes_exactly_one_event(app, trigger):
     event = changes[0]
     assert (event.case_id, event.actor_id, event.action) == (case.id, case.mediator.id, trigger)
     assert (event.from_state, event.to_state) == (from_state, case.state)
-    assert event.note == ("" if trigger == "start_mediation" else NOTE)
+    assert event.note == ("" if trigger in ("start_mediation", "enforce") else NOTE)
     # refer also records the venue and lawyer it sets, as an assignment without a state change
     assert [e.action for e in new_events(since) if e.to_state is None] == (["assign"] if trigger == "refer" else [])
 
@@ -82,6 +83,8 @@ def test_the_assigned_lawyer_can_take_a_case_from_referral_to_closing(app):
     case = make_case("referred")
     lawyer, since = case.lawyer, last_event_id()
     for service in ("start_mediation", "session", "extend", "settle", "payment", "close"):
+        if service == "payment":
+            make_effective(case, actor=lawyer)
         prepared(service, case, lawyer)()
         db.session.commit()
     assert case.state == "closed" and case.outstanding_fen == 0
@@ -207,24 +210,24 @@ def test_settle_records_every_agreed_amount(app):
 
 
 def test_close_waits_until_every_fen_is_paid(app):
-    case = make_case("settled", workers=2)
+    case = make_case("effective", workers=2)
     first, second = case.workers
-    services.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=first.id,
+    ledger.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=first.id,
                             amount_fen=owed_to(case, first), paid_on=None, method="cash")
     db.session.commit()
     assert case.outstanding_fen == owed_to(case, second) > 0
     with nothing_written(Refused, case):
         services.case_close(case=case, actor=case.mediator, expected_version=None)
     with nothing_written(ValidationFailed, case, "amount"):  # the first worker is paid in full
-        services.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=first.id,
+        ledger.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=first.id,
                                 amount_fen=1, paid_on=None, method="cash")
     for part in (owed_to(case, second) - 100, 100):  # installments
-        services.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=second.id,
+        ledger.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=second.id,
                                 amount_fen=part, paid_on=None, method="bank_transfer")
         db.session.commit()
     assert case.paid_fen == case.agreed_fen and case.outstanding_fen == 0
     with nothing_written(Refused, case):  # nothing is owed any more
-        services.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=second.id,
+        ledger.payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=second.id,
                                 amount_fen=1, paid_on=None, method="cash")
     services.case_close(case=case, actor=case.mediator, expected_version=None)
     db.session.commit()

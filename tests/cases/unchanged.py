@@ -14,12 +14,29 @@ from sqlalchemy import func, select
 
 from mediation.errors import ServiceError
 from mediation.extensions import db
-from mediation.models import Case, CaseEvent, ClaimItem, Employer, MediationSession, Payment, User, Venue, Worker
+from mediation.models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    ClaimItem,
+    Employer,
+    EnforcementPath,
+    Installment,
+    MediationSession,
+    Payment,
+    PaymentAllocation,
+    Signature,
+    User,
+    Venue,
+    Worker,
+)
 
-COUNTED = (Case, Worker, Employer, ClaimItem, CaseEvent, Payment, MediationSession, User, Venue)
+COUNTED = (Case, Worker, Employer, ClaimItem, CaseEvent, Payment, MediationSession, User, Venue, CaseDocument,
+           Installment, Signature, PaymentAllocation, EnforcementPath)
 CASE_COLUMNS = (Case.state, Case.version, Case.venue_id, Case.lawyer_id, Case.summary, Case.referred_on,
                 Case.mediation_started_on, Case.mediation_due_on, Case.due_is_approximate, Case.extended,
-                Case.settled_on, Case.ended_on, Case.outcome_reason)
+                Case.settled_on, Case.ended_on, Case.outcome_reason, Case.agreement_effective_on,
+                Case.written_off_fen)
 
 
 def row_counts() -> dict[str, int]:

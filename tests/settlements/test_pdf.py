@@ -40,7 +40,7 @@ def test_capitals(fen, words):
 
 
 def test_text_has_number_parties_and_amounts(make_case):
-    case = make_case("settled", workers=3)
+    case = make_case("scheduled", workers=3)
     document = generate(case)
     text = " ".join(pdf_pages(document.content))
     assert case.number in text
@@ -52,12 +52,14 @@ def test_text_has_number_parties_and_amounts(make_case):
     assert format_yuan(3600000) in text and "人民币叁万陆仟元整" in text  # the grand total
     wrapped = text.replace(" ", "")  # paragraphs wrap anywhere in CJK text
     assert "司法确认" in wrapped and "支付令" in wrapped and "强制执行" in wrapped
+    for installment in case.installments:  # the payment schedule, per worker
+        assert f"第1期{installment.due_on:%Y年%m月%d日}前{format_yuan(installment.amount_fen)}" in wrapped
     assert document.verification_code in text and f"{VERIFY}?code={document.verification_code}" in text
     assert len(document.verification_code) == 10 and set(document.verification_code) <= set(CODE_ALPHABET)
 
 
 def test_font_is_embedded_as_a_subset(make_case):
-    reader = PdfReader(io.BytesIO(generate(make_case("settled")).content))
+    reader = PdfReader(io.BytesIO(generate(make_case("scheduled")).content))
     fonts = [font.get_object() for page in reader.pages
              for font in page["/Resources"]["/Font"].values()]
     cjk = [f for f in fonts if "WenQuanYiMicroHei" in str(f["/BaseFont"])]
@@ -70,14 +72,14 @@ def test_font_is_embedded_as_a_subset(make_case):
 
 
 def test_collective_case_of_200_breaks_with_repeated_headers(make_case):
-    case = make_case("settled", workers=200)
+    case = make_case("scheduled", workers=200)
     pages = pdf_pages(generate(case).content)
     assert len(pages) >= 5
     for number, text in enumerate(pages, 1):
         assert f"第 {number} 页 共 {len(pages)} 页" in text
         has_rows = re.search(r"工人\d+", text)
         if has_rows and number > 1:  # every page that continues a table starts with its header
-            headers = ("序号 姓名 公民身份号码", "约定事项及金额", "申请人（签名）")
+            headers = ("序号 姓名 公民身份号码", "约定事项及金额", "劳动者 期次 支付期限", "申请人（签名）")
             assert any(header in text for header in headers), number
     joined = " ".join(pages)
     for header in ("公民身份号码", "约定事项及金额（元）"):
@@ -92,7 +94,7 @@ def test_page_one_renders_to_png(make_case, artifacts_dir, tmp_path):
             pytest.fail("pdftoppm is missing in CI: `make fonts` installs poppler-utils")
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     source = tmp_path / "agreement.pdf"
-    source.write_bytes(generate(make_case("settled", workers=12)).content)
+    source.write_bytes(generate(make_case("scheduled", workers=12)).content)
     target = artifacts_dir / "agreement-page1"
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(source), str(target)],
                    check=True, timeout=60)
@@ -101,7 +103,7 @@ def test_page_one_renders_to_png(make_case, artifacts_dir, tmp_path):
 
 
 def test_new_version_supersedes_the_older(make_case):
-    case = make_case("closed", workers=2)
+    case = make_case("scheduled", workers=2)
     first, second = generate(case), generate(case)
     db.session.refresh(first)
     assert (first.version, second.version) == (1, 2)
@@ -125,6 +127,6 @@ def test_refused_before_settlement_and_nothing_written(make_case, state):
 
 
 def test_a_supervisor_may_not_generate(make_case):
-    case = make_case("settled")
+    case = make_case("scheduled")
     with pytest.raises(NotPermitted):
         agreement_generate(case=case, actor=make_user("supervisor", "220100"), verify_url=VERIFY)

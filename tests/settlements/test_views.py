@@ -22,7 +22,7 @@ def _generate(browser, case):  # noqa: ANN001, ANN202
 @pytest.fixture
 def settled(make_case, signed_in):
     """A settled case with one generated agreement, and its mediator's client."""
-    case = make_case("settled", workers=2)
+    case = make_case("scheduled", workers=2)
     _user, browser = signed_in(user=case.mediator)
     response = _generate(browser, case)
     assert response.status_code == 302
@@ -162,7 +162,7 @@ def test_verify_keeps_csrf(make_app):
 
 
 def test_generate_keeps_csrf(make_app, make_case):
-    case = make_case("settled")
+    case = make_case("scheduled")
     browser = make_app(WTF_CSRF_ENABLED=True).test_client()
     token = page(browser.get("/login")).value("csrf_token")
     assert login(browser, case.mediator).status_code == 400  # no token: refused, as everywhere
@@ -182,7 +182,7 @@ def test_two_generations_at_once_the_second_gets_a_conflict(app):
     from tests.cases.test_concurrency import bump_version_elsewhere, end_transaction_keeping_loaded_rows
     from tests.factories import make_case
 
-    case = make_case("settled", region="220102")
+    case = make_case("scheduled", region="220102")
     mediator = case.mediator
     assert case.claims and case.workers and case.employer and case.venue  # loaded, as a request would
     end_transaction_keeping_loaded_rows()

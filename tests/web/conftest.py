@@ -185,7 +185,7 @@ def bad_check_character(code: str) -> str:
     return code[:-1] + ("1" if code[-1] != "1" else "2")
 
 
-def action_form(action: str, case: Case, *, venue_id: int | None = None, **overrides) -> dict[str, str]:
+def action_form(action: str, case: Case, *, venue_id: int | None = None, **overrides) -> dict:
     """A valid form for `action` on `case`, with the version the page would carry."""
     day = today().isoformat()
     data: dict[str, str] = {"version": str(case.version)}
@@ -210,6 +210,20 @@ def action_form(action: str, case: Case, *, venue_id: int | None = None, **overr
         data.update(worker_id=str(case.workers[0].id), amount="100.00", paid_on=day, method="bank_transfer")
     elif action == "close":
         data.update(note="结案")
+    elif action == "installments":
+        for index, worker in enumerate(case.workers):
+            data.update({f"rows-{index}-worker_id": str(worker.id), f"rows-{index}-due_on": day,
+                         f"rows-{index}-amount": yuan(case.agreed_for(worker))})
+    elif action == "sign":
+        data.update(parties=[f"worker:{w.id}" for w in case.workers] + ["employer", "mediator", "seal"],
+                    signed_on=day)
+    elif action in ("enforce", "enforcement_path"):
+        data.update(kind="judicial_confirmation", applied_on=day, court="长春市朝阳区人民法院", court_case_no="")
+    elif action == "enforcement_outcome":
+        pending = [p for p in case.enforcement_paths if p.outcome == "pending"]
+        data.update(path_id=str(pending[0].id) if pending else "", outcome="granted", outcome_on=day, note="裁定有效")
+    elif action == "write_off":
+        data.update(reason="用人单位无可供执行的财产")
     else:  # a new action: give it a form here so the scoping and state tests post real data
         raise AssertionError(f"no test form for action {action!r}")
     data.update(overrides)

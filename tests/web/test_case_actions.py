@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mediation.cases import actions, services
+from mediation.cases import actions
 from mediation.extensions import db
 from mediation.models import MediationSession, Payment
+from mediation.settlements import ledger
 from tests.factories import make_case, make_user
 from tests.web.conftest import action_form, days_ago, events_of, follow, page, reload_case, sync, yuan
 
@@ -169,7 +170,7 @@ def test_ending_a_case_needs_a_reason(mediator_browser, action, state, outcome):
 
 def test_payments_up_to_what_is_owed_then_close(mediator_browser):
     mediator, browser = mediator_browser
-    case = _case("settled", mediator)
+    case = _case("effective", mediator)
     owed = case.outstanding_fen
     url = f"/cases/{case.number}"
 
@@ -199,7 +200,8 @@ REFUSING_STATE = {
     "assign": "mediating", "refer": "mediating", "start_mediation": "intake", "session": "intake",
     "extend": "referred", "settle": "referred", "fail": "referred", "withdraw": "settled",
     "reject": "referred", "payment": "mediating", "close": "mediating", "schedule": "intake",
-    "decline": "settled",
+    "decline": "settled", "installments": "effective", "sign": "mediating", "enforce": "effective",
+    "enforcement_path": "defaulted", "enforcement_outcome": "settled", "write_off": "effective",
 }
 LAWYER_ONLY = {"decline"}  # taken by the case's own lawyer; every other action by its mediator
 
@@ -234,8 +236,8 @@ def test_an_action_the_state_does_not_allow(mediator_browser, signed_in, venue, 
 
 @pytest.mark.parametrize("action, state, meanwhile", [
     ("fail", "mediating", "session"), ("settle", "mediating", "session"), ("extend", "mediating", "fail"),
-    ("session", "mediating", "extend"), ("refer", "intake", "assign"), ("payment", "settled", "payment"),
-    ("close", "settled", "close"),
+    ("session", "mediating", "extend"), ("refer", "intake", "assign"), ("payment", "effective", "payment"),
+    ("close", "effective", "close"),
 ])
 def test_a_stale_version_is_a_conflict_and_overwrites_nothing(mediator_browser, signed_in, venue,
                                                               action, state, meanwhile):
@@ -243,7 +245,7 @@ def test_a_stale_version_is_a_conflict_and_overwrites_nothing(mediator_browser, 
     mediator, browser = mediator_browser
     case = _case(state, mediator, venue=venue)
     if action == "close":  # paid in full, so only the version stands in the way
-        services.payment_record(case=case, actor=mediator, expected_version=None, worker_id=case.workers[0].id,
+        ledger.payment_record(case=case, actor=mediator, expected_version=None, worker_id=case.workers[0].id,
                                 amount_fen=case.outstanding_fen, paid_on=None, method="cash")
         db.session.commit()
     loaded = page(browser.get(f"/cases/{case.number}/{action}"))

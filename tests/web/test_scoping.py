@@ -16,6 +16,7 @@ from tests.web.conftest import action_form, events_of, intake_case, page, reload
 
 ROLES = ("mediator", "lawyer", "supervisor", "admin")
 NO_DOCUMENT_YET = {"settlements.download"}
+ARGUMENT_VALUES = {"kind": "agreement"}  # what a rule's argument takes where 1 would not fit
 
 
 def case_routes() -> list:
@@ -28,7 +29,7 @@ def case_routes() -> list:
         if "number" not in rule.arguments or rule.endpoint.startswith("api."):
             continue  # the JSON API signs in by token, not by cookie: its own tests scope it
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
-        others = {name: 1 for name in rule.arguments - {"number", "action"}}
+        others = {name: ARGUMENT_VALUES.get(name, 1) for name in rule.arguments - {"number", "action"}}
         for action in (sorted(ACTIONS) if "action" in rule.arguments else [None]):
             values = {**others, **({"action": action} if action else {})}
             routes.append(pytest.param(rule.endpoint, values, methods,

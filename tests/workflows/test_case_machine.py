@@ -38,6 +38,7 @@ EXPECTED_STATES = (
     "referred",
     "mediating",
     "settled",
+    "enforcing",
     "failed",
     "withdrawn",
     "rejected",
@@ -55,7 +56,9 @@ EXPECTED_TRANSITIONS: dict[str, dict[str, str]] = {
     "extend": {"mediating": "mediating"},
     "settle": {"mediating": "settled"},
     "fail": {"mediating": "failed"},
-    "close": {"settled": "closed"},
+    "enforce": {"settled": "enforcing"},
+    "close": {"settled": "closed", "enforcing": "closed"},
+    "write_off": {"enforcing": "closed"},
 }
 EXPECTED_TRIGGERS = tuple(EXPECTED_TRANSITIONS)
 
@@ -69,7 +72,9 @@ EXPECTED_ROLES_FOR: dict[str, frozenset[str]] = {
     "extend": _WORKERS,
     "settle": _WORKERS,
     "fail": _WORKERS,
+    "enforce": _WORKERS,
     "close": _WORKERS,
+    "write_off": _WORKERS,
 }
 
 # (source, trigger, dest) rows, as transitions_table() should yield them.
@@ -83,7 +88,10 @@ EXPECTED_TABLE = {
     ("mediating", "extend", "mediating"),
     ("mediating", "settle", "settled"),
     ("mediating", "fail", "failed"),
+    ("settled", "enforce", "enforcing"),
     ("settled", "close", "closed"),
+    ("enforcing", "close", "closed"),
+    ("enforcing", "write_off", "closed"),
 }
 
 
@@ -104,6 +112,10 @@ class FakeCase:
     claims: list[Claim] = field(default_factory=lambda: [Claim(150_000), Claim(0)])
     extended: bool = False
     outstanding_fen: int = 0
+    agreement_effective_on: object = "2026-03-02"
+    has_overdue_installment: bool = True
+    enforcement_paths: list = field(default_factory=lambda: ["judicial_confirmation"])
+    enforcement_pending: bool = False
 
 
 def expected_outcome(state: str, trigger: str, role: str) -> tuple[str, str | None]:
@@ -207,6 +219,7 @@ def test_full_happy_path():
         ("start_mediation", "lawyer", "mediating"),
         ("extend", "lawyer", "mediating"),
         ("settle", "mediator", "settled"),
+        ("enforce", "lawyer", "enforcing"),
         ("close", "admin", "closed"),
     ]
     for trigger, role, dest in steps:
@@ -246,6 +259,13 @@ GUARD_CASES = [
     ),
     ("extend-twice", "extend", "mediating", {"extended": True}, ("extended",)),
     ("close-money-owed", "close", "settled", {"outstanding_fen": 1}, ("owed",)),
+    ("close-enforcing-money-owed", "close", "enforcing", {"outstanding_fen": 1}, ("owed",)),
+    ("close-not-effective", "close", "settled", {"agreement_effective_on": None}, ("not taken effect",)),
+    ("enforce-not-effective", "enforce", "settled", {"agreement_effective_on": None},
+     ("signatures", "seal")),
+    ("enforce-nothing-overdue", "enforce", "settled", {"has_overdue_installment": False}, ("overdue",)),
+    ("write-off-no-path", "write_off", "enforcing", {"enforcement_paths": []}, ("no enforcement path",)),
+    ("write-off-path-pending", "write_off", "enforcing", {"enforcement_pending": True}, ("pending",)),
 ]
 
 
@@ -290,6 +310,12 @@ def test_guard_refuses_with_a_reason(trigger, state, broken, words, role):
         ),
         pytest.param("extend", "mediating", {"extended": False}, "mediating", id="extend-once"),
         pytest.param("close", "settled", {"outstanding_fen": 0}, "closed", id="close-paid-up"),
+        pytest.param("close", "enforcing", {"outstanding_fen": 0, "enforcement_pending": True}, "closed",
+                     id="close-paid-up-while-enforcing"),
+        pytest.param("enforce", "settled", {"has_overdue_installment": True}, "enforcing",
+                     id="enforce-after-default"),
+        pytest.param("write_off", "enforcing", {"outstanding_fen": 5_000, "enforcement_paths": ["a", "b"]},
+                     "closed", id="write-off-money-still-owed"),
     ],
 )
 def test_guard_lets_a_ready_case_through(trigger, state, attrs, dest):
@@ -318,7 +344,7 @@ def test_state_is_checked_before_guards():
 
 # --- unknown triggers --------------------------------------------------------------------
 
-@pytest.mark.parametrize("trigger", ["", "enforce", "Refer", "to_closed", "settle "], ids=repr)
+@pytest.mark.parametrize("trigger", ["", "enforcement", "Refer", "to_closed", "settle "], ids=repr)
 @pytest.mark.parametrize("role", EXPECTED_ROLES)
 def test_unknown_trigger_is_refused(trigger: str, role: str):
     case = FakeCase(state="mediating")

@@ -17,12 +17,15 @@ import chinese_calendar
 import pytest
 
 from workflows import (
+    JUDICIAL_CONFIRMATION_DAYS,
     MAX_EXTENSION_DAYS,
     MEDIATION_PERIOD_DAYS,
     Deadline,
+    enforcement_application_deadline,
     extended_deadline,
     is_overdue,
     is_working_day,
+    judicial_confirmation_deadline,
     mediation_deadline,
     period_end,
 )
@@ -314,3 +317,44 @@ def test_period_end_property_sweep():
         for days in range(1, 31):
             assert_period_end_property(start, days)
         start += ONE_DAY
+
+
+# --- the windows after the agreement: judicial confirmation and enforcement ----------------
+
+@pytest.mark.parametrize(
+    ("effective_on", "due_on"),
+    [
+        pytest.param(D(2026, 3, 2), D(2026, 4, 1), id="plain-30-days"),
+        # 2 May 2026 (Sat) + 30 days = 1 Jun (Mon), a working day.
+        pytest.param(D(2026, 5, 2), D(2026, 6, 1), id="lands-on-monday"),
+        # 1 Sep + 30 = 1 Oct, inside National Day (1-7 Oct): Thu 8 Oct.
+        pytest.param(D(2026, 9, 1), D(2026, 10, 8), id="national-day-moves-it"),
+        # 16 Jan + 30 = 15 Feb, the first day of the Spring Festival break: Tue 24 Feb.
+        pytest.param(D(2026, 1, 16), D(2026, 2, 24), id="spring-festival-moves-it"),
+    ],
+)
+def test_judicial_confirmation_window_is_30_days_on_working_day_rules(effective_on, due_on):
+    assert judicial_confirmation_deadline(effective_on) == Deadline(due_on, approximate=False)
+    assert judicial_confirmation_deadline(effective_on) == period_end(effective_on, JUDICIAL_CONFIRMATION_DAYS)
+
+
+@pytest.mark.parametrize(
+    ("missed_on", "due_on", "approximate"),
+    [
+        # 2024-03-04 + 2 years = Wed 4 Mar 2026, a working day.
+        pytest.param(D(2024, 3, 4), D(2026, 3, 4), False, id="same-day-two-years-on"),
+        # 2024-10-01 + 2 years = 1 Oct 2026, National Day: Thu 8 Oct.
+        pytest.param(D(2024, 10, 1), D(2026, 10, 8), False, id="holiday-moves-it"),
+        # 29 Feb 2024 has no twin in 2026: 28 Feb 2026, a make-up Saturday, so it stays.
+        pytest.param(D(2024, 2, 29), D(2026, 2, 28), False, id="leap-day"),
+        # 2029 is beyond the calendar's knowledge: the fallback rule, flagged approximate.
+        pytest.param(D(2029, 6, 2), D(2031, 6, 2), True, id="unknown-year-is-approximate"),
+    ],
+)
+def test_enforcement_window_is_two_years_from_the_missed_date(missed_on, due_on, approximate):
+    assert enforcement_application_deadline(missed_on) == Deadline(due_on, approximate=approximate)
+
+
+def test_enforcement_window_moves_off_a_weekend():
+    # 2024-03-07 + 2 years = Sat 7 Mar 2026, not a make-up day: Mon 9 Mar.
+    assert enforcement_application_deadline(D(2024, 3, 7)) == Deadline(D(2026, 3, 9), approximate=False)

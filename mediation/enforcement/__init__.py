@@ -1,0 +1,1 @@
+"""Enforcement: the court paths taken when the employer defaults on the agreement."""

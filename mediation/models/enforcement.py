@@ -1,0 +1,44 @@
+"""Enforcement: the court paths a worker takes when the employer does not pay as agreed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mediation.extensions import db
+from mediation.models.user import User
+from mediation.timeutil import utcnow
+
+# judicial confirmation (司法确认), payment order (支付令), court enforcement (强制执行)
+ENFORCEMENT_KINDS = ("judicial_confirmation", "payment_order", "court_enforcement")
+# pending until the court decides; granted: confirmed, order issued or enforced in full;
+# refused: rejected, objected to or terminated without full recovery; withdrawn by the worker.
+ENFORCEMENT_OUTCOMES = ("pending", "granted", "refused", "withdrawn")
+
+
+class EnforcementPath(db.Model):
+    __tablename__ = "enforcement_path"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    # The statutory last day for applying, as computed when the path was taken (shown beside it).
+    deadline_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    court: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    court_case_no: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    outcome: Mapped[str] = mapped_column(String(12), default="pending", server_default="pending")
+    outcome_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    outcome_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    recorded_by: Mapped[User] = relationship()
+    payments: Mapped[list["Payment"]] = relationship(viewonly=True)  # noqa: F821
+
+    @property
+    def recovered_fen(self) -> int:
+        return sum(p.amount_fen for p in self.payments)
