@@ -37,8 +37,9 @@ CNY_12000 = 1_200_000
 
 
 def build_case(workers: int):  # noqa: ANN201
-    """A settled case with `workers` workers and one wage claim each, in memory only."""
-    from mediation.models import Case, ClaimItem, Employer, Region, User, Venue, Worker
+    """A settled case with `workers` workers, one wage claim each paid in two installments, in
+    memory only."""
+    from mediation.models import Case, ClaimItem, Employer, Installment, Region, User, Venue, Worker
 
     region = Region(code="220102", level="county", name_zh="南关区", name_en="Nanguan", path="220000/220100/220102/")
     case = Case(id=1, number="220102-2026-00001", state="settled", summary="用人单位拖欠工资三个月。" * 3,
@@ -49,6 +50,9 @@ def build_case(workers: int):  # noqa: ANN201
     case.workers = [Worker(id=i, name=f"工人{i}", id_number=f"220102198506{i:06d}") for i in range(1, workers + 1)]
     case.claims = [ClaimItem(worker_id=i, kind="wages", claimed_fen=CNY_12000, agreed_fen=CNY_12000)
                    for i in range(1, workers + 1)]
+    due = {1: dt.date(2026, 12, 20), 2: dt.date(2027, 1, 20)}
+    case.installments = [Installment(worker=w, worker_id=w.id, seq=seq, due_on=due[seq], amount_fen=CNY_12000 // 2)
+                         for w in case.workers for seq in due]
     return case
 
 

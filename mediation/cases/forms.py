@@ -174,7 +174,7 @@ def settle_form_class(claim_ids: list[int]) -> type[VersionedForm]:
     """A settle form with one agreed-amount field per claim item of the case."""
 
     class SettleForm(VersionedForm):
-        settled_on = DateField(_l("Agreement signed on"), validators=[InputRequired()])
+        settled_on = DateField(_l("Terms agreed on"), validators=[InputRequired()])
         note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
     for claim_id in claim_ids:
