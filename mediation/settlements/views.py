@@ -5,6 +5,8 @@ Thin: load the case (404 outside the user's region), check the right (403), call
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -31,21 +33,26 @@ def _load_case(number: str) -> Case:
     return case
 
 
+def _store_and_return(case: Case, generate, done: str):  # noqa: ANN001, ANN202
+    """Run a document service; on success flash `done` (with the version) and go to the documents."""
+    try:
+        document = generate(verify_url=url_for("settlements.verify", _external=True))
+    except ServiceError as error:
+        db.session.rollback()
+        return render_template("error.html", title=error.message, code=error.status), error.status
+    db.session.commit()
+    flash(done % {"version": document.version}, "success")
+    return redirect(url_for("cases.detail", number=case.number) + "#documents")
+
+
 @bp.route("/cases/<number>/documents", methods=["POST"])
 @login_required
 def generate(number: str):
     case = _load_case(number)
     if not policy.can_generate_agreement(current_user, case):
         abort(403)
-    try:
-        document = agreement_generate(case=case, actor=current_user,
-                                      verify_url=url_for("settlements.verify", _external=True))
-    except ServiceError as error:
-        db.session.rollback()
-        return render_template("error.html", title=error.message, code=error.status), error.status
-    db.session.commit()
-    flash(_("Version %(version)d of the agreement has been generated.", version=document.version), "success")
-    return redirect(url_for("cases.detail", number=case.number) + "#documents")
+    return _store_and_return(case, partial(agreement_generate, case=case, actor=current_user),
+                             _("Version %(version)d of the agreement has been generated."))
 
 
 @bp.route("/cases/<number>/enforcement/<int:path_id>/application", methods=["POST"])
@@ -55,15 +62,8 @@ def generate_application(number: str, path_id: int):
     case = _load_case(number)
     if not policy.can_act_on_case(current_user, case):
         abort(403)
-    try:
-        document = jc_application_generate(case=case, actor=current_user, path_id=path_id,
-                                           verify_url=url_for("settlements.verify", _external=True))
-    except ServiceError as error:
-        db.session.rollback()
-        return render_template("error.html", title=error.message, code=error.status), error.status
-    db.session.commit()
-    flash(_("Version %(version)d of the application has been generated.", version=document.version), "success")
-    return redirect(url_for("cases.detail", number=case.number) + "#documents")
+    return _store_and_return(case, partial(jc_application_generate, case=case, actor=current_user, path_id=path_id),
+                             _("Version %(version)d of the application has been generated."))
 
 
 @bp.route("/cases/<number>/documents/<int:version>.pdf", defaults={"kind": "agreement"})
