@@ -75,12 +75,14 @@ def register_blueprints(app: Flask) -> None:
     from mediation.cases.views import bp as cases_bp
     from mediation.lawyers.views import bp as lawyers_bp
     from mediation.settlements.views import bp as settlements_bp
+    from mediation.stats.views import bp as stats_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(lawyers_bp)
     app.register_blueprint(settlements_bp)
+    app.register_blueprint(stats_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

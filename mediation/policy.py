@@ -110,6 +110,11 @@ def can_work_enforcement(user: User, case: Case) -> bool:
     return case.state == "enforcing" and acting_role(user, case) in CASE_WORKER_ROLES
 
 
+def can_read_statistics(user: Any) -> bool:
+    """Supervisors and administrators read the recovery statistics of their region's subtree."""
+    return user.is_authenticated and user.role in ("supervisor", "admin")
+
+
 def can_manage_users(user: Any) -> bool:
     return getattr(user, "role", None) == "admin"
 

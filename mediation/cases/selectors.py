@@ -11,6 +11,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from mediation import policy
 from mediation.extensions import db
 from mediation.models import Case, CaseEvent, Employer, Payment, Region, User, Venue, Worker, case_worker
+from mediation.stats.figures import StatsFilters, list_condition, narrowing
+from mediation.stats.period import Period
 
 
 @dataclass
@@ -20,6 +22,13 @@ class CaseFilters:
     region: str = ""
     channel: str = ""
     overdue: str = ""  # "overdue" | "due_soon" | ""
+    employer: str = ""  # a unified social credit code, matched exactly (the risk register links here)
+    # The cases behind a figure of the statistics page: its condition over that period, with the
+    # page's own narrowing (channel and region come through the fields above).
+    figure: str = ""
+    period: Period | None = None
+    kind: str = ""
+    venue_id: int | None = None
 
 
 def case_list_query(user: User, filters: CaseFilters, *, today: dt.date) -> Select:
@@ -32,6 +41,14 @@ def case_list_query(user: User, filters: CaseFilters, *, today: dt.date) -> Sele
         region = db.session.get(Region, filters.region)
         if region is not None and policy.can_see_region(user, region):
             query = query.where(Case.region_code.in_(policy.region_subtree_codes(region)))
+    if filters.employer:
+        query = query.where(Case.employer_id.in_(select(Employer.id).where(Employer.uscc == filters.employer)))
+    if filters.figure and filters.period is not None:
+        stats = StatsFilters(period=filters.period, region=filters.region, channel=filters.channel,
+                             kind=filters.kind, venue_id=filters.venue_id)
+        condition = list_condition(filters.figure, stats)
+        if condition is not None:
+            query = query.where(condition, *narrowing(stats))
     if filters.overdue == "overdue":
         query = query.where(Case.state == "mediating", Case.mediation_due_on < today)
     elif filters.overdue == "due_soon":

@@ -19,6 +19,7 @@ from mediation.labels import CHANNEL_LABELS, STATE_LABELS
 from mediation.models import CLAIM_KINDS, Case
 from mediation.settlements.selectors import documents_of, money_by_worker
 from mediation.settlements.signing import current_agreement, party_name, required_parties, signatures_on
+from mediation.stats.links import figure_filter
 from mediation.timeutil import today
 from workflows import STATES
 
@@ -48,15 +49,18 @@ def index():
     form.region.choices = [("", _("All regions"))] + [(r.code, r.name(locale)) for r in regions]
     form.channel.choices = [("", _("All sources"))] + list(CHANNEL_LABELS.items())
     form.overdue.choices = [("", _("Any")), ("overdue", _("Overdue")), ("due_soon", _("Due within 3 days"))]
-    if not form.validate():
-        return render_template("cases/list.html", form=form, page=None), 400
+    behind = figure_filter(request.args)
+    if not form.validate() or behind.error:
+        return render_template("cases/list.html", form=form, page=None, behind=behind), 400
     filters = CaseFilters(q=form.q.data or "", state=form.state.data or "", region=form.region.data or "",
-                          channel=form.channel.data or "", overdue=form.overdue.data or "")
+                          channel=form.channel.data or "", overdue=form.overdue.data or "",
+                          employer=(request.args.get("employer") or "").strip().upper()[:18],
+                          figure=behind.figure, period=behind.period, kind=behind.kind, venue_id=behind.venue_id)
     page_number = request.args.get("page", 1, type=int)
     page = db.paginate(case_list_query(current_user, filters, today=today()),
                        page=max(page_number, 1), per_page=current_app.config["CASES_PER_PAGE"],
                        error_out=False)
-    return render_template("cases/list.html", form=form, page=page)
+    return render_template("cases/list.html", form=form, page=page, behind=behind)
 
 
 def _intake_form() -> IntakeForm:

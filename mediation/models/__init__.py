@@ -22,6 +22,7 @@ from mediation.models.enforcement import ENFORCEMENT_KINDS, ENFORCEMENT_OUTCOMES
 from mediation.models.lawyer import LANGUAGES, ConflictDeclaration, DutyRoster, LawyerProfile, RosterException
 from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
+from mediation.models.report import LockedReport, LockedReportCase
 from mediation.models.settlement import SIGNATORY_KINDS, Installment, PaymentAllocation, Signature
 from mediation.models.user import ROLES, User
 from mediation.models.venue import VENUE_KINDS, Venue
@@ -33,4 +34,5 @@ __all__ = [
     "PAYMENT_METHODS", "SESSION_OUTCOMES", "CaseEvent", "MediationSession", "Payment",
     "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",
     "case_worker", "Employer", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
+    "LockedReport", "LockedReportCase",
 ]

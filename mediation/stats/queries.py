@@ -1,0 +1,184 @@
+"""The recovery figures, computed by the database in a few aggregate queries per page.
+
+Each query groups by one key (the case's region code, its lawyer, its venue, or a month) and
+returns one row per key; nothing loads cases into Python. The region tree is rolled up in
+Python afterwards from those few rows (rollup.py), so a parent is the sum of its children by
+construction. Percentiles come from a histogram of whole days (key, days, count), which merges
+exactly across regions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Integer, case, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+from mediation.extensions import db
+from mediation.models import Case, ClaimItem, Payment, Region
+from mediation.stats.figures import COUNT_FIGURES, Figures, StatsFilters, case_conditions, narrowing, paid_in
+
+
+class days_between(FunctionElement):  # noqa: N801 (an SQL function, named like one)
+    """Whole days from the second date to the first."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):  # noqa: ANN001, ANN202
+    later, earlier = list(element.clauses)
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):  # noqa: ANN001, ANN202
+    later, earlier = list(element.clauses)
+    return (f"CAST(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)})"
+            " AS INTEGER)")
+
+
+class month_of(FunctionElement):  # noqa: N801
+    """A date's month as the text "YYYY-MM"."""
+
+    inherit_cache = True
+
+
+@compiles(month_of)
+def _month_of_default(element, compiler, **kw):  # noqa: ANN001, ANN202
+    return f"to_char({compiler.process(list(element.clauses)[0], **kw)}, 'YYYY-MM')"
+
+
+@compiles(month_of, "sqlite")
+def _month_of_sqlite(element, compiler, **kw):  # noqa: ANN001, ANN202
+    return f"strftime('%Y-%m', {compiler.process(list(element.clauses)[0], **kw)})"
+
+
+def _subtree(region: Region) -> ColumnElement[bool]:
+    return Case.region_code.in_(select(Region.code).where(Region.path.startswith(region.path, autoescape=True)))
+
+
+def _scope(filters: StatsFilters, region: Region) -> list[ColumnElement[bool]]:
+    return [_subtree(region), *narrowing(filters)]
+
+
+def _flag(condition: ColumnElement[bool]):  # noqa: ANN202
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def grouped_figures(filters: StatsFilters, region: Region, key: ColumnElement) -> dict:
+    """{key value: Figures} for the cases of `region`'s subtree that the filters keep.
+
+    `key` is a column of Case (region_code, lawyer_id, venue_id); rows with no figure are absent.
+    """
+    scope, conditions = _scope(filters, region), case_conditions(filters)
+    period = filters.period
+    received, settled = conditions["received"], conditions["settled"]
+    rows: dict = {}
+
+    def row(value) -> Figures:  # noqa: ANN001
+        return rows.setdefault(value, Figures())
+
+    # 1. The case counts, and the write-offs of the cases settled in the period.
+    counted = select(key, *(_flag(conditions[name]).label(name) for name in COUNT_FIGURES),
+                     func.coalesce(func.sum(case((settled, Case.written_off_fen), else_=0)), 0).label("written_off"))
+    relevant = or_(*(conditions[name] for name in COUNT_FIGURES))
+    for result in db.session.execute(counted.where(*scope, Case.received_on <= period.end, relevant).group_by(key)):
+        figures = row(result[0])
+        figures.counts.update({name: getattr(result, name) for name in COUNT_FIGURES})
+        figures.amounts["written_off"] += result.written_off
+
+    # 2. Claimed (cases received) and agreed (cases settled), from the claim items.
+    amounts = (select(key, func.coalesce(func.sum(case((received, ClaimItem.claimed_fen), else_=0)), 0),
+                      func.coalesce(func.sum(case((settled, ClaimItem.agreed_fen), else_=0)), 0))
+               .select_from(ClaimItem).join(Case, Case.id == ClaimItem.case_id)
+               .where(*scope, or_(received, settled)).group_by(key))
+    for value, claimed, agreed in db.session.execute(amounts):
+        row(value).amounts.update({"claimed": claimed, "agreed": agreed})
+
+    # 3. Recovered: payments made in the period, and the workers (per case) they reached.
+    per_worker = (select(key.label("k"), Payment.case_id, Payment.worker_id, func.sum(Payment.amount_fen).label("fen"))
+                  .select_from(Payment).join(Case, Case.id == Payment.case_id)
+                  .where(*scope, paid_in(period)).group_by(key, Payment.case_id, Payment.worker_id).subquery())
+    for value, recovered, workers in db.session.execute(
+            select(per_worker.c.k, func.sum(per_worker.c.fen), func.count()).group_by(per_worker.c.k)):
+        row(value).amounts["recovered"] += recovered
+        row(value).workers_paid += workers
+
+    # 4. Paid so far on the agreements reached in the period, whenever it was paid: outstanding.
+    paid_on_settled = (select(key, func.sum(Payment.amount_fen)).select_from(Payment)
+                       .join(Case, Case.id == Payment.case_id).where(*scope, settled).group_by(key))
+    for value, paid in db.session.execute(paid_on_settled):
+        row(value).amounts["paid_on_settled"] += paid
+
+    # 5. Days from acceptance to settlement, as a histogram.
+    days = days_between(Case.settled_on, Case.received_on)
+    histogram = select(key, days.label("days"), func.count()).where(*scope, settled).group_by(key, days)
+    for value, day_count, number in db.session.execute(histogram):
+        row(value).days[day_count] += number
+
+    for figures in rows.values():
+        amounts = figures.amounts
+        amounts["outstanding"] = amounts["agreed"] - amounts.pop("paid_on_settled", 0) - amounts.pop("written_off", 0)
+    return rows
+
+
+def monthly_recovered(filters: StatsFilters, region: Region) -> dict[str, int]:
+    """{"YYYY-MM": fen paid} for every month of the period (months without payments are 0)."""
+    month = month_of(Payment.paid_on)
+    query = (select(month, func.sum(Payment.amount_fen)).select_from(Payment).join(Case, Case.id == Payment.case_id)
+             .where(*_scope(filters, region), paid_in(filters.period)).group_by(month))
+    totals = dict.fromkeys(filters.period.months(), 0)
+    totals.update({m: fen for m, fen in db.session.execute(query)})
+    return totals
+
+
+def total(rows: Iterable[Figures]) -> Figures:
+    result = Figures()
+    for figures in rows:
+        result += figures
+    return result
+
+
+def region_figures(filters: StatsFilters, region: Region) -> dict[str, Figures]:
+    """{region code: Figures} for the codes that have cases (leaves and inner regions alike)."""
+    return grouped_figures(filters, region, Case.region_code)
+
+
+
+def case_contributions(filters: StatsFilters, region: Region) -> dict[int, dict]:
+    """{case id: {figure: value}} for every case that counts in some figure of the period: what a
+    locked report keeps, so that a later recomputation can name the cases whose part changed."""
+    scope, conditions = _scope(filters, region), case_conditions(filters)
+    period = filters.period
+    claims = (select(ClaimItem.case_id.label("case_id"), func.sum(ClaimItem.claimed_fen).label("claimed"),
+                     func.coalesce(func.sum(ClaimItem.agreed_fen), 0).label("agreed"))
+              .group_by(ClaimItem.case_id).subquery())
+    paid_all = (select(Payment.case_id.label("case_id"), func.sum(Payment.amount_fen).label("fen"))
+                .group_by(Payment.case_id).subquery())
+    paid_in_period = (select(Payment.case_id.label("case_id"), func.sum(Payment.amount_fen).label("fen"),
+                             func.count(func.distinct(Payment.worker_id)).label("workers"))
+                      .where(paid_in(period)).group_by(Payment.case_id).subquery())
+    query = (select(Case.id, Case.region_code, Case.written_off_fen, claims.c.claimed, claims.c.agreed,
+                    func.coalesce(paid_all.c.fen, 0).label("paid_all"),
+                    func.coalesce(paid_in_period.c.fen, 0).label("recovered"),
+                    func.coalesce(paid_in_period.c.workers, 0).label("workers"),
+                    *(case((conditions[name], 1), else_=0).label(name) for name in COUNT_FIGURES))
+             .outerjoin(claims, claims.c.case_id == Case.id)
+             .outerjoin(paid_all, paid_all.c.case_id == Case.id)
+             .outerjoin(paid_in_period, paid_in_period.c.case_id == Case.id)
+             .where(*scope, or_(*(conditions[name] for name in COUNT_FIGURES), paid_in_period.c.case_id.isnot(None))))
+    result = {}
+    for row in db.session.execute(query):
+        part = {name: getattr(row, name) for name in COUNT_FIGURES if getattr(row, name)}
+        if part.get("received"):
+            part["claimed"] = row.claimed or 0
+        if part.get("settled"):
+            part["agreed"] = row.agreed or 0
+            part["outstanding"] = (row.agreed or 0) - row.paid_all - row.written_off_fen
+        if row.recovered:
+            part.update(recovered=row.recovered, workers_paid=row.workers)
+        result[row.id] = {"region": row.region_code, **part}
+    return result

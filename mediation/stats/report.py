@@ -1,0 +1,53 @@
+"""Everything the statistics page, its exports and its PDF show, read in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from mediation.extensions import db
+from mediation.models import Case, User, Venue
+from mediation.stats.figures import Figures, StatsFilters
+from mediation.stats.queries import grouped_figures, monthly_recovered, region_figures
+from mediation.stats.rollup import RegionRow, roll_up
+
+
+@dataclass
+class PersonRow:
+    """A lawyer's or a venue's figures (name is the lawyer's full name or the venue's name)."""
+
+    id: int | None
+    name: str
+    figures: Figures
+
+
+@dataclass
+class StatsReport:
+    filters: StatsFilters
+    region: object  # Region
+    rows: list[RegionRow]
+    total: Figures
+    months: dict[str, int]  # recovered fen per "YYYY-MM"
+    lawyers: list[PersonRow]
+    venues: list[PersonRow]
+
+
+def _named(model, by_id: dict) -> list[PersonRow]:  # noqa: ANN001
+    ids = [i for i in by_id if i is not None]
+    name = model.full_name if model is User else model.name
+    names = {i: n for i, n in db.session.execute(select(model.id, name).where(model.id.in_(ids)))} if ids else {}
+    rows = [PersonRow(i, names.get(i, ""), by_id[i]) for i in ids]
+    rows.sort(key=lambda r: (-r.figures.amounts["recovered"], r.name))
+    if None in by_id:  # cases with no lawyer or venue yet: shown last, so the column adds up
+        rows.append(PersonRow(None, "", by_id[None]))
+    return rows
+
+
+def build(filters: StatsFilters, region) -> StatsReport:  # noqa: ANN001
+    """The region rows (rolled up), the total, the months, and the lawyer and venue tables."""
+    rows, total = roll_up(region, region_figures(filters, region))
+    return StatsReport(
+        filters=filters, region=region, rows=rows, total=total, months=monthly_recovered(filters, region),
+        lawyers=_named(User, grouped_figures(filters, region, Case.lawyer_id)),
+        venues=_named(Venue, grouped_figures(filters, region, Case.venue_id)))
