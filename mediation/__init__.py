@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from mediation.auth.views import bp as auth_bp
     from mediation.cases.views import bp as cases_bp
     from mediation.lawyers.views import bp as lawyers_bp
+    from mediation.risk.views import bp as risk_bp
     from mediation.settlements.views import bp as settlements_bp
     from mediation.stats.views import bp as stats_bp
 
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(lawyers_bp)
     app.register_blueprint(settlements_bp)
     app.register_blueprint(stats_bp)
+    app.register_blueprint(risk_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
