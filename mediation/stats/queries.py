@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Integer, case, func, or_, select
+from sqlalchemy import BigInteger, Integer, case, cast, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -64,8 +64,13 @@ def _scope(filters: StatsFilters, region: Region) -> list[ColumnElement[bool]]:
     return [_subtree(region), *narrowing(filters)]
 
 
+def _total(expression):  # noqa: ANN001, ANN202
+    """SUM as a whole number on every database (PostgreSQL's SUM of bigint is numeric), 0 for none."""
+    return cast(func.coalesce(func.sum(expression), 0), BigInteger)
+
+
 def _flag(condition: ColumnElement[bool]):  # noqa: ANN202
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    return _total(case((condition, 1), else_=0))
 
 
 def grouped_figures(filters: StatsFilters, region: Region, key: ColumnElement) -> dict:
@@ -83,7 +88,7 @@ def grouped_figures(filters: StatsFilters, region: Region, key: ColumnElement) -
 
     # 1. The case counts, and the write-offs of the cases settled in the period.
     counted = select(key, *(_flag(conditions[name]).label(name) for name in COUNT_FIGURES),
-                     func.coalesce(func.sum(case((settled, Case.written_off_fen), else_=0)), 0).label("written_off"))
+                     _total(case((settled, Case.written_off_fen), else_=0)).label("written_off"))
     relevant = or_(*(conditions[name] for name in COUNT_FIGURES))
     for result in db.session.execute(counted.where(*scope, Case.received_on <= period.end, relevant).group_by(key)):
         figures = row(result[0])
@@ -91,24 +96,24 @@ def grouped_figures(filters: StatsFilters, region: Region, key: ColumnElement) -
         figures.amounts["written_off"] += result.written_off
 
     # 2. Claimed (cases received) and agreed (cases settled), from the claim items.
-    amounts = (select(key, func.coalesce(func.sum(case((received, ClaimItem.claimed_fen), else_=0)), 0),
-                      func.coalesce(func.sum(case((settled, ClaimItem.agreed_fen), else_=0)), 0))
+    amounts = (select(key, _total(case((received, ClaimItem.claimed_fen), else_=0)),
+                      _total(case((settled, ClaimItem.agreed_fen), else_=0)))
                .select_from(ClaimItem).join(Case, Case.id == ClaimItem.case_id)
                .where(*scope, or_(received, settled)).group_by(key))
     for value, claimed, agreed in db.session.execute(amounts):
         row(value).amounts.update({"claimed": claimed, "agreed": agreed})
 
     # 3. Recovered: payments made in the period, and the workers (per case) they reached.
-    per_worker = (select(key.label("k"), Payment.case_id, Payment.worker_id, func.sum(Payment.amount_fen).label("fen"))
+    per_worker = (select(key.label("k"), Payment.case_id, Payment.worker_id, _total(Payment.amount_fen).label("fen"))
                   .select_from(Payment).join(Case, Case.id == Payment.case_id)
                   .where(*scope, paid_in(period)).group_by(key, Payment.case_id, Payment.worker_id).subquery())
     for value, recovered, workers in db.session.execute(
-            select(per_worker.c.k, func.sum(per_worker.c.fen), func.count()).group_by(per_worker.c.k)):
+            select(per_worker.c.k, _total(per_worker.c.fen), func.count()).group_by(per_worker.c.k)):
         row(value).amounts["recovered"] += recovered
         row(value).workers_paid += workers
 
     # 4. Paid so far on the agreements reached in the period, whenever it was paid: outstanding.
-    paid_on_settled = (select(key, func.sum(Payment.amount_fen)).select_from(Payment)
+    paid_on_settled = (select(key, _total(Payment.amount_fen)).select_from(Payment)
                        .join(Case, Case.id == Payment.case_id).where(*scope, settled).group_by(key))
     for value, paid in db.session.execute(paid_on_settled):
         row(value).amounts["paid_on_settled"] += paid
@@ -128,7 +133,7 @@ def grouped_figures(filters: StatsFilters, region: Region, key: ColumnElement) -
 def monthly_recovered(filters: StatsFilters, region: Region) -> dict[str, int]:
     """{"YYYY-MM": fen paid} for every month of the period (months without payments are 0)."""
     month = month_of(Payment.paid_on)
-    query = (select(month, func.sum(Payment.amount_fen)).select_from(Payment).join(Case, Case.id == Payment.case_id)
+    query = (select(month, _total(Payment.amount_fen)).select_from(Payment).join(Case, Case.id == Payment.case_id)
              .where(*_scope(filters, region), paid_in(filters.period)).group_by(month))
     totals = dict.fromkeys(filters.period.months(), 0)
     totals.update({m: fen for m, fen in db.session.execute(query)})
@@ -153,12 +158,12 @@ def case_contributions(filters: StatsFilters, region: Region) -> dict[int, dict]
     locked report keeps, so that a later recomputation can name the cases whose part changed."""
     scope, conditions = _scope(filters, region), case_conditions(filters)
     period = filters.period
-    claims = (select(ClaimItem.case_id.label("case_id"), func.sum(ClaimItem.claimed_fen).label("claimed"),
-                     func.coalesce(func.sum(ClaimItem.agreed_fen), 0).label("agreed"))
+    claims = (select(ClaimItem.case_id.label("case_id"), _total(ClaimItem.claimed_fen).label("claimed"),
+                     _total(ClaimItem.agreed_fen).label("agreed"))
               .group_by(ClaimItem.case_id).subquery())
-    paid_all = (select(Payment.case_id.label("case_id"), func.sum(Payment.amount_fen).label("fen"))
+    paid_all = (select(Payment.case_id.label("case_id"), _total(Payment.amount_fen).label("fen"))
                 .group_by(Payment.case_id).subquery())
-    paid_in_period = (select(Payment.case_id.label("case_id"), func.sum(Payment.amount_fen).label("fen"),
+    paid_in_period = (select(Payment.case_id.label("case_id"), _total(Payment.amount_fen).label("fen"),
                              func.count(func.distinct(Payment.worker_id)).label("workers"))
                       .where(paid_in(period)).group_by(Payment.case_id).subquery())
     query = (select(Case.id, Case.region_code, Case.written_off_fen, claims.c.claimed, claims.c.agreed,
