@@ -114,7 +114,7 @@ def test_csv_has_bom_header_block_and_the_report_figures(report):
     assert header[1] == "地区"
     with force_locale("zh"):
         assert header[2:] == [str(FIGURE_LABELS[f]) if f not in AMOUNT_FIGURES
-                              else f"{FIGURE_LABELS[f]} (yuan)" for f in REGION_FIGURES]
+                              else f"{FIGURE_LABELS[f]}（元）" for f in REGION_FIGURES]
     assert [row[0] for row in rows] == [row.region.code for row in report.rows]
     assert [row[1] for row in rows] == [row.region.name_zh for row in report.rows]
     assert total[:2] == ["", "合计"]
