@@ -9,7 +9,7 @@ from sqlalchemy import select
 from mediation.extensions import db
 from mediation.models import Case, User, Venue
 from mediation.stats.figures import Figures, StatsFilters
-from mediation.stats.queries import grouped_figures, monthly_recovered, region_figures
+from mediation.stats.queries import grouped_figures_by, monthly_recovered
 from mediation.stats.rollup import RegionRow, roll_up
 
 
@@ -46,8 +46,9 @@ def _named(model, by_id: dict) -> list[PersonRow]:  # noqa: ANN001
 
 def build(filters: StatsFilters, region) -> StatsReport:  # noqa: ANN001
     """The region rows (rolled up), the total, the months, and the lawyer and venue tables."""
-    rows, total = roll_up(region, region_figures(filters, region))
-    return StatsReport(
-        filters=filters, region=region, rows=rows, total=total, months=monthly_recovered(filters, region),
-        lawyers=_named(User, grouped_figures(filters, region, Case.lawyer_id)),
-        venues=_named(Venue, grouped_figures(filters, region, Case.venue_id)))
+    by_region, by_lawyer, by_venue = grouped_figures_by(filters, region,
+                                                        [Case.region_code, Case.lawyer_id, Case.venue_id])
+    rows, total = roll_up(region, by_region)
+    return StatsReport(filters=filters, region=region, rows=rows, total=total,
+                       months=monthly_recovered(filters, region),
+                       lawyers=_named(User, by_lawyer), venues=_named(Venue, by_venue))
