@@ -60,10 +60,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, event, func, insert, select, text  # noqa: E402
+from sqlalchemy import event, func, insert, select, text  # noqa: E402
 from sqlalchemy.orm import joinedload, selectinload  # noqa: E402
 
 import workflows  # noqa: E402
+from bench.common import app_config, p90, reset_postgres  # noqa: E402
 from mediation import create_app  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.lawyers.proposal import propose_lawyers  # noqa: E402
@@ -124,25 +125,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 # --- the database -------------------------------------------------------------------------
-
-def reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def app_config(database_url: str) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "bench-secret",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "SERVER_NAME": None,
-    }
-
 
 def bulk_insert(target, rows: list[dict]) -> int:
     """Core executemany in chunks; `target` is a model or a Table."""
@@ -378,12 +360,6 @@ def time_baseline(case_id: int, lawyer_id: int) -> float:
 def working_days() -> list[dt.date]:
     days = (WINDOW_START + dt.timedelta(days=i) for i in range(WINDOW_DAYS))
     return [day for day in days if day.weekday() < 5]
-
-
-def p90(values: list[float]) -> float:
-    if len(values) < 2:
-        return values[0]
-    return statistics.quantiles(values, n=10, method="inclusive")[-1]
 
 
 def explain(case_id: int, on_date: dt.date, log: StatementLog) -> None:

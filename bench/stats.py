@@ -63,8 +63,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, event, select, text  # noqa: E402
+from sqlalchemy import event, select, text  # noqa: E402
 
+from bench.common import app_config, p90, reset_postgres  # noqa: E402
 from mediation import create_app  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.models import CLAIM_KINDS, COLLECTIVE_THRESHOLD, PAYMENT_METHODS, Region  # noqa: E402
@@ -148,25 +149,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 # --- the database -------------------------------------------------------------------------
-
-def reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def app_config(database_url: str) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "bench-secret",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "SERVER_NAME": None,
-    }
-
 
 class PostgresLoader:
     """COPY through psycopg, in one transaction. Foreign keys are not checked during the load
@@ -649,12 +631,6 @@ def time_baseline() -> tuple[float, list]:
     start = time.perf_counter()
     rows = db.session.execute(text(BASELINE), parameters).all()
     return time.perf_counter() - start, rows
-
-
-def p90(values: list[float]) -> float:
-    if len(values) < 2:
-        return values[0]
-    return statistics.quantiles(values, n=10, method="inclusive")[-1]
 
 
 def explain(log: StatementLog) -> None:

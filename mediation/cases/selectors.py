@@ -10,7 +10,19 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mediation import policy
 from mediation.extensions import db
-from mediation.models import Case, CaseEvent, Employer, Payment, Region, User, Venue, Worker, case_worker
+from mediation.models import (
+    Case,
+    CaseEvent,
+    Employer,
+    EnforcementPath,
+    Installment,
+    Payment,
+    Region,
+    User,
+    Venue,
+    Worker,
+    case_worker,
+)
 from mediation.stats.figures import StatsFilters, list_condition, narrowing
 from mediation.stats.period import Period
 
@@ -76,7 +88,12 @@ def case_by_number(user: User, number: str) -> Case | None:
     return db.session.execute(
         policy.scoped_cases(user).where(Case.number == number).options(
             selectinload(Case.claims), selectinload(Case.workers),
-            selectinload(Case.payments).joinedload(Payment.worker),
+            selectinload(Case.payments).options(joinedload(Payment.worker), joinedload(Payment.recorded_by)),
+            # the schedule and enforcement tables read each installment's worker and allocations
+            # and each path's payments: loaded with the case, not one query per row
+            selectinload(Case.installments).options(joinedload(Installment.worker),
+                                                    selectinload(Installment.allocations)),
+            selectinload(Case.enforcement_paths).selectinload(EnforcementPath.payments),
             selectinload(Case.events).joinedload(CaseEvent.actor), selectinload(Case.sessions))
     ).scalar_one_or_none()
 

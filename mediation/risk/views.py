@@ -19,15 +19,16 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
+from mediation import policy
 from mediation.money import format_yuan
 from mediation.risk import queries
+from mediation.spreadsheet import safe_cell
 from mediation.stats import period as periods
 from mediation.timeutil import today
 
 bp = Blueprint("risk", __name__)
 
 PER_PAGE = 50
-READERS = ("supervisor", "admin")  # as the supervision page: mediators and lawyers work cases, not registers
 
 KIND_LABELS = {"month": _l("Month"), "quarter": _l("Quarter"), "year": _l("Year")}
 KEY_HINTS = {
@@ -36,8 +37,6 @@ KEY_HINTS = {
     "year": _l("Enter a year as YYYY, for example 2026."),
 }
 ANY_KEY_HINT = _l("Enter a month (2026-05), a quarter (2026-Q2) or a year (2026).")
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RiskFilterForm(FlaskForm):
@@ -74,7 +73,7 @@ class RiskFilterForm(FlaskForm):
 @bp.before_request
 @login_required
 def require_supervisor() -> None:
-    if current_user.role not in READERS:
+    if not policy.can_read_statistics(current_user):  # mediators and lawyers work cases, not registers
         abort(403)
 
 
@@ -105,13 +104,6 @@ def index():
                            pages=pages, glossary=queries.GLOSSARY, heads=queries.LABELS)
 
 
-def neutralise(cell: object) -> object:
-    """A text cell a spreadsheet would run as a formula, made plain text with a leading quote."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
 @bp.route("/risk.csv")
 def export_csv():
     """Every row of the period's register (not only one page), in the same order."""
@@ -126,9 +118,9 @@ def export_csv():
     writer = csv.writer(out, lineterminator="\r\n")
     header = [labels[name] for name in ("rank", "employer", "uscc", "disputes", "in_region", "workers",
                                         "defaults", "claimed", "regions")]
-    writer.writerow([neutralise(str(label)) for label in header])
+    writer.writerow([safe_cell(str(label)) for label in header])
     for row in rows:
-        writer.writerow([neutralise(cell) for cell in (
+        writer.writerow([safe_cell(cell) for cell in (
             row.rank, row.name, row.uscc, row.disputes, row.in_region, row.workers, row.defaults,
             format_yuan(row.claimed_fen, grouping=False), row.regions)])
     response = Response(out.getvalue().encode("utf-8"), mimetype="text/csv")

@@ -28,6 +28,7 @@ from mediation.extensions import db
 from mediation.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
 from mediation.models import Venue
 from mediation.money import format_yuan
+from mediation.spreadsheet import safe_cell
 from mediation.stats.figures import AMOUNT_FIGURES, COUNT_FIGURES, FIGURE_LABELS, GLOSSARY, Figures
 from mediation.stats.report import PersonRow, StatsReport
 
@@ -36,16 +37,8 @@ REGION_FIGURES = (*COUNT_FIGURES, "success_rate", *AMOUNT_FIGURES, "workers_paid
 # The lawyer and venue tables' figure columns.
 PERSON_FIGURES = ("received", "settled", "success_rate", "recovered", "median_days")
 SHEETS = ("regions", "months", "lawyers", "venues", "glossary")
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 YUAN_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.0%"
-
-
-def safe_cell(value):  # noqa: ANN001, ANN201
-    """Text that a spreadsheet would take for a formula gets a leading apostrophe; the rest is unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def as_fen(value) -> int:  # noqa: ANN001

@@ -10,8 +10,6 @@ count), which merges exactly across regions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import (
     BigInteger,
     Integer,
@@ -68,14 +66,6 @@ def _month_of_default(element, compiler, **kw):  # noqa: ANN001, ANN202
 @compiles(month_of, "sqlite")
 def _month_of_sqlite(element, compiler, **kw):  # noqa: ANN001, ANN202
     return f"strftime('%Y-%m', {compiler.process(list(element.clauses)[0], **kw)})"
-
-
-def _subtree(region: Region) -> ColumnElement[bool]:
-    return Case.region_code.in_(select(Region.code).where(Region.path.startswith(region.path, autoescape=True)))
-
-
-def _scope(filters: StatsFilters, region: Region) -> list[ColumnElement[bool]]:
-    return [_subtree(region), *narrowing(filters)]
 
 
 def _total(expression):  # noqa: ANN001, ANN202
@@ -213,18 +203,12 @@ def grouped_figures(filters: StatsFilters, region: Region, key: ColumnElement) -
 def monthly_recovered(filters: StatsFilters, region: Region) -> dict[str, int]:
     """{"YYYY-MM": fen paid} for every month of the period (months without payments are 0)."""
     month = month_of(Payment.paid_on)
-    query = (select(month, _total(Payment.amount_fen)).select_from(Payment).join(Case, Case.id == Payment.case_id)
-             .where(*_scope(filters, region), paid_in(filters.period)).group_by(month))
+    query = (_in_scope(select(month, _total(Payment.amount_fen)).select_from(Payment)
+                       .join(Case, Case.id == Payment.case_id), filters, region)
+             .where(paid_in(filters.period)).group_by(month))
     totals = dict.fromkeys(filters.period.months(), 0)
     totals.update({m: fen for m, fen in db.session.execute(query)})
     return totals
-
-
-def total(rows: Iterable[Figures]) -> Figures:
-    result = Figures()
-    for figures in rows:
-        result += figures
-    return result
 
 
 def region_figures(filters: StatsFilters, region: Region) -> dict[str, Figures]:
@@ -236,7 +220,7 @@ def region_figures(filters: StatsFilters, region: Region) -> dict[str, Figures]:
 def case_contributions(filters: StatsFilters, region: Region) -> dict[int, dict]:
     """{case id: {figure: value}} for every case that counts in some figure of the period: what a
     locked report keeps, so that a later recomputation can name the cases whose part changed."""
-    scope, conditions = _scope(filters, region), case_conditions(filters)
+    conditions = case_conditions(filters)
     period = filters.period
     claims = (select(ClaimItem.case_id.label("case_id"), _total(ClaimItem.claimed_fen).label("claimed"),
                      _total(ClaimItem.agreed_fen).label("agreed"))
@@ -246,15 +230,16 @@ def case_contributions(filters: StatsFilters, region: Region) -> dict[int, dict]
     paid_in_period = (select(Payment.case_id.label("case_id"), _total(Payment.amount_fen).label("fen"),
                              func.count(func.distinct(Payment.worker_id)).label("workers"))
                       .where(paid_in(period)).group_by(Payment.case_id).subquery())
-    query = (select(Case.id, Case.region_code, Case.written_off_fen, claims.c.claimed, claims.c.agreed,
-                    func.coalesce(paid_all.c.fen, 0).label("paid_all"),
-                    func.coalesce(paid_in_period.c.fen, 0).label("recovered"),
-                    func.coalesce(paid_in_period.c.workers, 0).label("workers"),
-                    *(case((conditions[name], 1), else_=0).label(name) for name in COUNT_FIGURES))
-             .outerjoin(claims, claims.c.case_id == Case.id)
-             .outerjoin(paid_all, paid_all.c.case_id == Case.id)
-             .outerjoin(paid_in_period, paid_in_period.c.case_id == Case.id)
-             .where(*scope, or_(*(conditions[name] for name in COUNT_FIGURES), paid_in_period.c.case_id.isnot(None))))
+    columns = select(Case.id, Case.region_code, Case.written_off_fen, claims.c.claimed, claims.c.agreed,
+                     func.coalesce(paid_all.c.fen, 0).label("paid_all"),
+                     func.coalesce(paid_in_period.c.fen, 0).label("recovered"),
+                     func.coalesce(paid_in_period.c.workers, 0).label("workers"),
+                     *(case((conditions[name], 1), else_=0).label(name) for name in COUNT_FIGURES))
+    joined = (columns.outerjoin(claims, claims.c.case_id == Case.id)
+              .outerjoin(paid_all, paid_all.c.case_id == Case.id)
+              .outerjoin(paid_in_period, paid_in_period.c.case_id == Case.id))
+    query = _in_scope(joined, filters, region).where(
+        or_(*(conditions[name] for name in COUNT_FIGURES), paid_in_period.c.case_id.isnot(None)))
     result = {}
     for row in db.session.execute(query):
         part = {name: getattr(row, name) for name in COUNT_FIGURES if getattr(row, name)}

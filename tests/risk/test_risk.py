@@ -18,6 +18,7 @@ from mediation.extensions import db
 from mediation.models import Case, Employer, Region, User
 from mediation.risk import queries
 from mediation.risk import views as risk_views
+from mediation.spreadsheet import safe_cell
 from mediation.stats import period as periods
 from mediation.timeutil import today
 from tests.factories import credit_code, intake_input, make_case, make_user
@@ -352,5 +353,5 @@ def test_csv_download(register, signed_in):
 
 
 def test_neutralise():
-    assert [risk_views.neutralise(v) for v in ("=1", "+1", "-1", "@a", "\tx", "a=b", "", 5, -5)] == [
+    assert [safe_cell(v) for v in ("=1", "+1", "-1", "@a", "\tx", "a=b", "", 5, -5)] == [
         "'=1", "'+1", "'-1", "'@a", "'\tx", "a=b", "", 5, -5]
