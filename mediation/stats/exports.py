@@ -42,8 +42,8 @@ RATE_FORMAT = "0.0%"
 
 
 def as_fen(value) -> int:  # noqa: ANN001
-    """An amount as int fen. The sums come back as int from SQLite but as Decimal from PostgreSQL
-    (SUM of a bigint is numeric); both are whole fen, so the conversion is exact, and checked."""
+    """An amount as int fen, checked whole. The queries cast their sums to bigint, so this only
+    guards the exports against a Decimal or float slipping in from elsewhere."""
     fen = int(value)
     if fen != value:
         raise ValueError(f"not a whole number of fen: {value!r}")
