@@ -20,6 +20,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from mediation.timeutil import today
 from tests.factories import credit_code, resident_id
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,7 @@ def _intake_form(thread: int, write: int) -> dict[str, str]:
     serial = thread * 100 + write
     return {
         "channel": "court", "language": "zh", "referral_ref": f"LOAD-{serial}", "region_code": "220102", "venue_id": "",
-        "received_on": (dt.date.today() - dt.timedelta(days=3)).isoformat(),
+        "received_on": (today() - dt.timedelta(days=3)).isoformat(),
         "employer_name": "并发测试有限公司", "employer_uscc": credit_code(9000 + serial),
         "workers-0-name": f"工人{serial}", "workers-0-id_number": resident_id(serial % 1000, area="220103"),
         "workers-0-wages": "1000.00",
@@ -113,5 +114,5 @@ def test_two_gunicorn_workers_write_at_once(tmp_path):
         events = connection.execute("SELECT count(*) FROM case_event WHERE action = 'intake'").fetchone()[0]
     assert len(numbers) == len(set(numbers)) == THREADS * WRITES_PER_THREAD
     assert events == THREADS * WRITES_PER_THREAD
-    expected = {f"220102-{dt.date.today().year}-{n:05d}" for n in range(1, THREADS * WRITES_PER_THREAD + 1)}
+    expected = {f"220102-{today().year}-{n:05d}" for n in range(1, THREADS * WRITES_PER_THREAD + 1)}
     assert set(numbers) == expected  # gap-free numbering under contention
