@@ -2,8 +2,10 @@
 
 The statistics page reads everything it shows with one call, ``mediation.stats.report.build()``:
 the figures per region (rolled up the tree), the months, and the lawyer and venue tables, each
-from a few aggregate statements (mediation/stats/queries.py). This script times that call for
-the whole province of Jilin and the year 2026 on a database of realistic size:
+from a few aggregate statements over the monthly summary (mediation/stats/summary_queries.py),
+or over the cases themselves (mediation/stats/queries.py) for what the summary cannot answer.
+This script times that call for the whole province of Jilin and the year 2026 on a database of
+realistic size:
 
 1. It builds the schema with the real migrations (``flask_migrate.upgrade()``), loads the Jilin
    region tree (``regions_load()``) and bulk-loads, through the raw DBAPI connection (COPY on
@@ -15,8 +17,9 @@ the whole province of Jilin and the year 2026 on a database of realistic size:
    enforcement, or closed with the rest written off). Every case follows a consistent history:
    received, referred, mediation started (with its statutory due date), then settled, failed,
    withdrawn or still open; rejected cases end at intake. The services are bypassed: they would
-   take hours for a million cases, and the benchmark is about reading. The planner statistics
-   are then refreshed (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite).
+   take hours for a million cases, and the benchmark is about reading. Since the load bypasses
+   the session hooks that keep the monthly summary, it is rebuilt (``summary.rebuild``, timed),
+   then the planner statistics are refreshed (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite).
 
 2. It times, ``--repeat`` times and alternating in the same loop, ``build(filters, province)``
    and a baseline: ONE hand-written SQL statement that computes the headline totals per region
@@ -25,8 +28,12 @@ the whole province of Jilin and the year 2026 on a database of realistic size:
    session, with the province's Region row loaded before the clock starts. It counts the SQL
    statements ``build`` issues (a ``before_cursor_execute`` listener) and times each of them.
 
-3. It checks that the baseline's province totals equal ``report.total``'s; a difference is a
-   bug in one of them, printed loudly, and the script exits with status 1.
+   Then it times ``--repeat-from-cases`` builds of the same page from the cases instead of the
+   summary (``build(..., from_cases=True)``), what the page cost before the summary.
+
+3. It checks that the baseline's province totals equal ``report.total``'s, and that every figure
+   of every row of the page is the same from the summary as from the cases; a difference is a
+   bug, printed loudly, and the script exits with status 1.
 
 Why the ratio: milliseconds depend on the machine, the backend and its cache. The ratio
 median(build) / median(baseline) expresses the page in "plain aggregate queries over the same
@@ -70,7 +77,7 @@ from mediation import create_app  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.models import CLAIM_KINDS, COLLECTIVE_THRESHOLD, PAYMENT_METHODS, Region  # noqa: E402
 from mediation.regions import regions_load  # noqa: E402
-from mediation.stats import period  # noqa: E402
+from mediation.stats import period, summary  # noqa: E402
 from mediation.stats.figures import StatsFilters  # noqa: E402
 from mediation.stats.report import build  # noqa: E402
 
@@ -137,6 +144,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--venues", type=int, default=200, help="venues to build (default 200)")
     parser.add_argument("--employers", type=int, help="employers to build (default: cases / 5)")
     parser.add_argument("--repeat", type=int, default=15, help="timed runs of each (default 15)")
+    parser.add_argument("--repeat-from-cases", type=int, default=3,
+                        help="timed runs of the page computed from the cases instead of the summary (default 3)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the data")
     parser.add_argument("--explain", action="store_true",
                         help="also print the plan of each statement of one build and of the baseline")
@@ -612,13 +621,13 @@ def baseline_parameters(filters: StatsFilters, province: Region) -> dict:
     return {"start": filters.period.start, "end": filters.period.end, "subtree": province.path + "%"}
 
 
-def time_build(log: StatementLog):  # noqa: ANN201
+def time_build(log: StatementLog, *, from_cases: bool = False):  # noqa: ANN201
     province = fresh_session()
     filters = the_filters()
     gc.collect()
     with log.record():
         start = time.perf_counter()
-        report = build(filters, province)
+        report = build(filters, province, from_cases=from_cases)
         ended = time.perf_counter()
     return ended - start, report, log.timed(ended)
 
@@ -663,17 +672,26 @@ def measure(args: argparse.Namespace, log: StatementLog) -> dict:
             elapsed, baseline_rows = time_baseline()
             baseline_times.append(elapsed)
         elapsed, report, statements = time_build(log)
+        report_table = figures_table(report)  # now, while its regions are still in the session
         build_times.append(elapsed)
         for number, (_, _, seconds) in enumerate(statements):
             statement_times[number].append(seconds)
         if not index % 2:
             elapsed, baseline_rows = time_baseline()
             baseline_times.append(elapsed)
+    # The same page computed from the cases (what it was before the summary), for comparison.
+    from_cases, cases_table = [], None
+    for _ in range(args.repeat_from_cases):
+        from_cases.append(time_build(log, from_cases=True))
+        cases_table = figures_table(from_cases[-1][1])
     if args.explain:
         explain(log)
     fresh_session()
     return {"build": build_times, "baseline": baseline_times, "statements": statements,
-            "statement_times": statement_times, "report": report, "baseline_rows": baseline_rows}
+            "statement_times": statement_times, "report": report, "baseline_rows": baseline_rows,
+            "from_cases": [elapsed for elapsed, _, _ in from_cases],
+            "report_from_cases": from_cases[-1][1] if from_cases else None,
+            "table": report_table, "table_from_cases": cases_table}
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -686,7 +704,7 @@ def describe_database() -> str:
     return f"{dialect.name} {version} ({db.engine.url.render_as_string(hide_password=True)})"
 
 
-def check_totals(report, baseline_rows: list) -> bool:  # noqa: ANN001
+def check_totals(report, baseline_rows: list, label: str = "build()") -> bool:  # noqa: ANN001
     baseline = dict.fromkeys(TOTALS, 0)
     for row in baseline_rows:
         for name in TOTALS:
@@ -696,7 +714,7 @@ def check_totals(report, baseline_rows: list) -> bool:  # noqa: ANN001
              "claimed": total.amounts["claimed"], "agreed": total.amounts["agreed"],
              "recovered": total.amounts["recovered"]}
     print()
-    print(f"province totals for {YEAR}     {'build()':>20}{'baseline':>20}")
+    print(f"province totals for {YEAR}     {label:>20}{'baseline':>20}")
     same = True
     for name in TOTALS:
         equal = built[name] == baseline[name]
@@ -719,7 +737,7 @@ def print_report(counted: dict[str, int], states: dict[str, int], timings: dict[
     print("case states         " + ", ".join(f"{n:,} {name}" for name, n in by_count))
     print(f"build time          {timings['total']:.1f} s (schema and regions {timings['schema']:.1f} s, "
           f"data {timings['data']:.1f} s{' without foreign-key checks' if unchecked else ''}, "
-          f"statistics {timings['statistics']:.1f} s)")
+          f"summary rebuild {timings['summary']:.1f} s, statistics {timings['statistics']:.1f} s)")
     print(f"report              {YEAR} for {province.name_en} ({province.code}): {len(report.rows)} region rows, "
           f"{len(report.lawyers)} lawyer rows, {len(report.venues)} venue rows")
     print(f"SQL per build       {len(results['statements'])}")
@@ -727,15 +745,43 @@ def print_report(counted: dict[str, int], states: dict[str, int], timings: dict[
     print(f"{'':24}{'median ms':>12}{'p90 ms':>12}")
     print(f"{'build()':24}{statistics.median(build_ms):>12.1f}{p90(build_ms):>12.1f}")
     print(f"{'baseline (1 query)':24}{statistics.median(baseline_ms):>12.1f}{p90(baseline_ms):>12.1f}")
+    if results["from_cases"]:
+        cases_ms = [t * 1000 for t in results["from_cases"]]
+        print(f"{'build(from_cases=True)':24}{statistics.median(cases_ms):>12.1f}{p90(cases_ms):>12.1f}")
     ratio = statistics.median(build_ms) / statistics.median(baseline_ms)
     print(f"ratio median(build) / median(baseline): {ratio:.2f}")
+    if results["from_cases"]:
+        print(f"ratio median(build from the cases) / median(baseline): "
+              f"{statistics.median(cases_ms) / statistics.median(baseline_ms):.2f}")
     print()
     print("build()'s statements, slowest first (median ms from each one to the next, over the timed runs):")
     medians = {n: statistics.median(ts) * 1000 for n, ts in results["statement_times"].items()}
     for number, ms in sorted(medians.items(), key=lambda item: -item[1])[:8]:
         statement = " ".join(results["statements"][number][0].split())
         print(f"  #{number + 1:<3}{ms:>9.1f}  {statement[:110]}")
-    return check_totals(report, results["baseline_rows"])
+    same = check_totals(report, results["baseline_rows"])
+    if results["report_from_cases"] is not None:
+        same = check_totals(results["report_from_cases"], results["baseline_rows"], "build(from_cases)") and same
+        same = same_figures(results["table"], results["table_from_cases"]) and same
+    return same
+
+
+def figures_table(report) -> dict:  # noqa: ANN001
+    """Every figure of every region row, lawyer and venue, and the total, as plain values."""
+    rows = {("region", row.region.code): row.figures for row in report.rows}
+    rows.update({("lawyer", row.id): row.figures for row in report.lawyers})
+    rows.update({("venue", row.id): row.figures for row in report.venues})
+    rows[("total", None)] = report.total
+    return {key: (dict(+f.counts), dict(+f.amounts), f.workers_paid, dict(f.days)) for key, f in rows.items()}
+
+
+def same_figures(left: dict, right: dict) -> bool:
+    """The page's figures from the summary against the same page's from the cases."""
+    differing = [key for key in left.keys() | right.keys() if left.get(key) != right.get(key)]
+    differing.sort(key=str)
+    print(f"\nevery figure of {len(left)} rows (regions, lawyers, venues, total), summary vs cases: "
+          + ("identical" if not differing else f"{len(differing)} rows DIFFERENT, e.g. {differing[:5]}"))
+    return not differing
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -758,6 +804,11 @@ def main(argv: list[str] | None = None) -> int:
             mark = time.perf_counter()
             counted, states, unchecked = build_data(args, rng)
             timings["data"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            with db.engine.begin() as connection:  # the COPY bypassed the hooks that keep it
+                counted["summary cells"] = summary.rebuild(connection)
+            timings["summary"] = time.perf_counter() - mark
+            print(f"summary rebuilt in {timings['summary']:.1f} s", flush=True)
             mark = time.perf_counter()
             refresh_statistics()
             timings["statistics"] = time.perf_counter() - mark

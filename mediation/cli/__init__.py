@@ -87,9 +87,40 @@ def compile_translations() -> None:
     click.echo(f"{len(written)} catalogue(s) compiled.")
 
 
+stats_cli = AppGroup("stats", help="The recovery statistics' monthly summary.")
+
+
+@stats_cli.command("rebuild")
+def stats_rebuild() -> None:
+    """Recompute the monthly summary from the cases (after a load that bypassed the app)."""
+    from mediation.extensions import db
+    from mediation.stats import summary
+
+    with db.engine.begin() as connection:
+        cells = summary.rebuild(connection)
+    click.echo(f"{cells} summary cells written.")
+
+
+@stats_cli.command("verify")
+def stats_verify() -> None:
+    """Compare the kept summary with a recomputation from the cases; exit 1 if they differ."""
+    from mediation.extensions import db
+    from mediation.stats import summary
+
+    with db.engine.connect() as connection:
+        differences = summary.verify(connection)
+    for line in differences[:50]:
+        click.echo(line)
+    if differences:
+        raise click.ClickException(f"{len(differences)} summary cells differ from the cases; "
+                                   "run `flask stats rebuild`.")
+    click.echo("The summary equals a recomputation from the cases.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(compile_translations)
     app.cli.add_command(init_db)
     app.cli.add_command(seed_demo)
     app.cli.add_command(users_cli)
     app.cli.add_command(regions_cli)
+    app.cli.add_command(stats_cli)

@@ -24,6 +24,7 @@ from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
 from mediation.models.report import LockedReport, LockedReportCase
 from mediation.models.settlement import SIGNATORY_KINDS, Installment, PaymentAllocation, Signature
+from mediation.models.summary import StatsMonth, StatsMonthDays
 from mediation.models.user import ROLES, User
 from mediation.models.venue import VENUE_KINDS, Venue
 
@@ -34,5 +35,5 @@ __all__ = [
     "PAYMENT_METHODS", "SESSION_OUTCOMES", "CaseEvent", "MediationSession", "Payment",
     "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",
     "case_worker", "Employer", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
-    "LockedReport", "LockedReportCase",
+    "LockedReport", "LockedReportCase", "StatsMonth", "StatsMonthDays",
 ]

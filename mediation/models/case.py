@@ -51,6 +51,9 @@ class Case(db.Model):
         # The statistics read the cases settled in a period (settled, agreed, outstanding, days to
         # settlement) as a range of this index rather than a scan of every case (0006).
         Index("ix_case_file_settled_on", "settled_on"),
+        # ...and, for a stock taken inside a month, the cases started or ended in it so far (0008).
+        Index("ix_case_file_mediation_started_on", "mediation_started_on"),
+        Index("ix_case_file_ended_on", "ended_on"),
         CheckConstraint("written_off_fen >= 0", name="written_off_not_negative"),
     )
 

@@ -45,10 +45,14 @@ def _between(column, period: Period) -> ColumnElement[bool]:  # noqa: ANN001
     return column.between(period.start, period.end)
 
 
-def _in_mediation_on(day: dt.date) -> ColumnElement[bool]:
+def in_mediation_on(day: dt.date) -> ColumnElement[bool]:
     return and_(Case.mediation_started_on <= day,
                 or_(Case.settled_on.is_(None), Case.settled_on > day),
                 or_(Case.ended_on.is_(None), Case.ended_on > day))
+
+
+def overdue_on(day: dt.date) -> ColumnElement[bool]:
+    return and_(in_mediation_on(day), Case.mediation_due_on < day)
 
 
 def _ended_as(state: str, period: Period) -> ColumnElement[bool]:
@@ -61,13 +65,13 @@ def case_conditions(filters: StatsFilters) -> dict[str, ColumnElement[bool]]:
     received = _between(Case.received_on, period)
     return {
         "received": received,
-        "in_mediation": _in_mediation_on(as_of),
+        "in_mediation": in_mediation_on(as_of),
         "settled": _between(Case.settled_on, period),
         "failed": _ended_as("failed", period),
         "withdrawn": _ended_as("withdrawn", period),
         "closed": _ended_as("closed", period),
         "collective": and_(received, Case.worker_count >= COLLECTIVE_THRESHOLD),
-        "overdue": and_(_in_mediation_on(as_of), Case.mediation_due_on < as_of),
+        "overdue": overdue_on(as_of),
     }
 
 

@@ -53,12 +53,13 @@ filters_strategy = st.fixed_dictionaries({
 })
 
 
-def _insert(histories: list[dict], venue: Venue, user: User) -> list[dict]:
-    """Write the histories as cases; return each as plain facts for the recomputation."""
+def _insert(histories: list[dict], venue: Venue, user: User, origin: dt.date = ORIGIN) -> list[dict]:
+    """Write the histories as cases, received from `origin` on; return each as plain facts for the
+    recomputation."""
     facts = []
     for h in histories:
         n = next(_serial)
-        received = ORIGIN + h["received"] * DAY
+        received = origin + h["received"] * DAY
         started = received + h["started_after"] * DAY if h["outcome"] != "intake" else None
         ended_day = started + h["took"] * DAY if started else None
         settled_on = ended_day if h["outcome"] in ("settled", "closed") else None

@@ -1,0 +1,112 @@
+"""Benchmark: what keeping the statistics' monthly summary costs each write.
+
+Every flush that touches a case, a claim item or a payment reads that case's facts before and
+after it and adds the difference to the summary (mediation/stats/summary.py). This script times
+the commit of one payment (insert a Payment row, flush, commit) with the session hooks installed
+and with them removed, alternating in the same loop on the same cases, and prints the medians
+and their ratio. It then checks that the summary kept by the hooked half still equals a
+recomputation, less the payments the unhooked half wrote (which it then rebuilds).
+
+    .venv/bin/python bench/summary_upkeep.py                    # SQLite file in a temp dir
+    .venv/bin/python bench/summary_upkeep.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/mediation_bench_upkeep
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import event  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from bench.common import app_config, p90, reset_postgres  # noqa: E402
+from mediation import create_app  # noqa: E402
+from mediation.extensions import db  # noqa: E402
+from mediation.models import Case, ClaimItem, Employer, Payment, User, Worker  # noqa: E402
+from mediation.regions import regions_load  # noqa: E402
+from mediation.stats import summary  # noqa: E402
+
+
+def make_cases(count: int) -> tuple[list[tuple[int, int]], int]:
+    """`count` settled cases of two workers each; [(case id, worker id)] and a recording user's id."""
+    user = User(username="bench", full_name="bench", role="mediator", region_code="220100", password_hash="x")
+    db.session.add(user)
+    pairs = []
+    for n in range(count):
+        workers = [Worker(name=f"工人{n}-{i}", id_number=f"{n:012d}{i:06d}") for i in range(2)]
+        case = Case(number=f"B-{n}", channel="court", referral_ref=f"B{n}", region_code="220102",
+                    employer=Employer(name=f"单位{n}", uscc=f"9122{n:014d}"), state="settled", worker_count=2,
+                    received_on=dt.date(2026, 1, 5), mediation_started_on=dt.date(2026, 1, 6),
+                    mediation_due_on=dt.date(2026, 1, 21), settled_on=dt.date(2026, 1, 20))
+        case.workers = workers
+        db.session.add(case)
+        db.session.flush()
+        db.session.add_all([ClaimItem(case_id=case.id, worker_id=w.id, kind="wages", claimed_fen=10_000_000,
+                                      agreed_fen=10_000_000) for w in workers])
+        pairs.append((case.id, workers[0].id))
+    db.session.commit()
+    return pairs, user.id
+
+
+def time_payment(case_id: int, worker_id: int, user_id: int, day: dt.date) -> float:
+    start = time.perf_counter()
+    db.session.add(Payment(case_id=case_id, worker_id=worker_id, amount_fen=100, paid_on=day, method="cash",
+                           recorded_by_id=user_id))
+    db.session.commit()
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="default: SQLite in a temp dir; a PostgreSQL database is WIPED")
+    parser.add_argument("--payments", type=int, default=400, help="timed payments of each kind (default 400)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="mediation-bench-") as tmp:
+        os.environ["MEDIATION_INSTANCE_PATH"] = str(Path(tmp) / "instance")
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        if url.startswith("postgresql"):
+            reset_postgres(url)
+        app = create_app(app_config(url))
+        with app.app_context():
+            upgrade()
+            regions_load()
+            pairs, user_id = make_cases(50)
+            hooked, plain = [], []
+            for n in range(args.payments * 2):
+                case_id, worker_id = pairs[n % len(pairs)]
+                day = dt.date(2026, 2, 1) + dt.timedelta(days=n % 250)
+                with_hooks = n % 2 == 0
+                if not with_hooks:
+                    event.remove(Session, "before_flush", summary._before_flush)
+                    event.remove(Session, "after_flush", summary._after_flush)
+                (hooked if with_hooks else plain).append(time_payment(case_id, worker_id, user_id, day))
+                summary.install()
+            hooked_ms = [t * 1000 for t in hooked[10:]]  # the first few warm the caches
+            plain_ms = [t * 1000 for t in plain[10:]]
+            print(f"database             {db.engine.dialect.name}")
+            print(f"{'':20}{'median ms':>12}{'p90 ms':>12}")
+            print(f"{'with the summary':20}{statistics.median(hooked_ms):>12.2f}{p90(hooked_ms):>12.2f}")
+            print(f"{'without':20}{statistics.median(plain_ms):>12.2f}{p90(plain_ms):>12.2f}")
+            print(f"ratio                {statistics.median(hooked_ms) / statistics.median(plain_ms):.2f}")
+            # The unhooked payments are missing from the summary: exactly those, and nothing else.
+            missing = len(summary.verify(db.session.connection()))
+            summary.rebuild(db.session.connection())
+            db.session.commit()
+            drift = summary.verify(db.session.connection())
+            print(f"cells missing the unhooked payments: {missing}; after rebuild: {len(drift)} differing")
+            db.session.remove()
+            db.engine.dispose()
+            return 1 if drift else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
