@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "enforcement_path": _l("Take another enforcement path"),
     "enforcement_outcome": _l("Record an enforcement outcome"),
     "write_off": _l("Close, writing off the rest"),
+    "import": _l("Imported from a case ledger"),
 }
 
 DOCUMENT_KIND_LABELS = {

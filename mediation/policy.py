@@ -123,6 +123,13 @@ def can_override_uscc(user: Any) -> bool:
     return getattr(user, "role", None) in ("supervisor", "admin")
 
 
+def can_import_cases(user: Any) -> bool:
+    """Import a ledger of past cases: it writes many cases into a region's record and statistics
+    at once, an act of who keeps the region's books; each case is still checked against the
+    importer's region. Mediators take in their cases one by one (case_intake)."""
+    return getattr(user, "role", None) in ("supervisor", "admin")
+
+
 def can_assign_lawyer(user: User, case: Case) -> bool:
     return case.state in ("intake", "referred", "mediating") and acting_role(user, case) in ("mediator", "admin")
 

@@ -11,6 +11,11 @@ from mediation.models import CaseNumberSequence
 
 def next_case_number(*, region_code: str, year: int) -> str:
     """Take the next number under a row lock, so two intakes never draw the same one."""
+    return reserve_case_numbers(region_code=region_code, year=year, count=1)[0]
+
+
+def reserve_case_numbers(*, region_code: str, year: int, count: int) -> list[str]:
+    """Take the next `count` numbers at once (a bulk import numbers a region's year in one go)."""
     for _ in range(3):
         sequence = db.session.execute(
             select(CaseNumberSequence)
@@ -18,8 +23,9 @@ def next_case_number(*, region_code: str, year: int) -> str:
             .with_for_update()
         ).scalar_one_or_none()
         if sequence is not None:
-            sequence.last_value += 1
-            return f"{region_code}-{year}-{sequence.last_value:05d}"
+            first = sequence.last_value + 1
+            sequence.last_value += count
+            return [f"{region_code}-{year}-{value:05d}" for value in range(first, first + count)]
         try:  # the first case of a region's year: another request may create the row first
             with db.session.begin_nested():
                 db.session.add(CaseNumberSequence(region_code=region_code, year=year, last_value=0))

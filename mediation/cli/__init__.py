@@ -117,6 +117,42 @@ def stats_verify() -> None:
     click.echo("The summary equals a recomputation from the cases.")
 
 
+cases_cli = AppGroup("cases", help="Cases in bulk.")
+
+
+@cases_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--user", "username", required=True, help="The supervisor or administrator the import is recorded as.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the valid cases and skip every case with an error (exit status 0 then).")
+def cases_import(path: str, username: str, skip_invalid: bool) -> None:
+    """Import a case ledger (CSV or XLSX). With errors it writes nothing and exits with status 1."""
+    from sqlalchemy import select
+
+    from mediation.imports.services import import_ledger
+    from mediation.models import User
+
+    user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if user is None or not user.active:
+        raise click.ClickException(f"No active user {username!r}.")
+    try:
+        report = import_ledger(actor=user, filename="", path=path, skip_invalid=skip_invalid)
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    for problem in report.problems:
+        where = f"row {problem.row}" if problem.row else "file"
+        column = f", {problem.column} ({report.header_of(problem.column)})" if problem.column else ""
+        click.echo(f"{where}{column}: {problem.message}", err=True)
+    if report.problems and not report.imported:
+        db.session.rollback()
+        raise click.ClickException(f"{len(report.problems)} errors in {report.filename}; nothing was imported.")
+    db.session.commit()
+    click.echo(f"{report.imported} cases imported from {report.filename} ({report.rows} rows); "
+               f"{len(report.existing)} already on record; {report.skipped} skipped for errors; "
+               f"{report.written.workers_created} new workers, {report.written.employers_created} new employers.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(compile_translations)
     app.cli.add_command(init_db)
@@ -124,3 +160,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(regions_cli)
     app.cli.add_command(stats_cli)
+    app.cli.add_command(cases_cli)

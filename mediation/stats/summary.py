@@ -29,6 +29,7 @@ from mediation.models.summary import CELL_KEYS, MEASURES, StatsMonth, StatsMonth
 
 ENDINGS = ("failed", "withdrawn", "closed")
 CHUNK = 20_000
+IN_CHUNK = 5_000  # cases read at a time by add_cases
 
 
 @dataclass(frozen=True)
@@ -258,8 +259,34 @@ def _after_flush(session: Session, _context) -> None:  # noqa: ANN001
 
 
 def add_cases(connection: Connection, case_ids) -> None:  # noqa: ANN001
-    """Add the parts of cases written without the ORM's flush (a bulk import's Core inserts)."""
-    apply(connection, *_parts(load_facts(connection, case_ids)))
+    """Add the parts of cases written without the ORM's flush (a bulk import's Core inserts).
+
+    The cases are read IN_CHUNK at a time, a run of consecutive ids as a range (a bulk insert's
+    ids are mostly one run; long IN lists are slow to plan on PostgreSQL), the other ids as IN
+    lists; their parts are summed, so each summary cell is written once."""
+    cells: dict[tuple, Counter] = defaultdict(Counter)
+    histogram: Counter = Counter()
+    runs = _runs(sorted(set(case_ids)), IN_CHUNK)
+    scattered = [i for first, last in runs if last - first < 100 for i in range(first, last + 1)]
+    chunks = [run for run in runs if run[1] - run[0] >= 100]
+    chunks += [scattered[start:start + IN_CHUNK] for start in range(0, len(scattered), IN_CHUNK)]
+    for chunk in chunks:
+        chunk_cells, chunk_histogram = _parts(load_facts(connection, chunk))
+        for key, measures in chunk_cells.items():
+            cells[key].update(measures)
+        histogram.update(chunk_histogram)
+    apply(connection, cells, histogram)
+
+
+def _runs(ids: list[int], size: int) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive ids, at most `size` ids long: exactly these ids."""
+    runs: list[tuple[int, int]] = []
+    for case_id in ids:
+        if runs and case_id == runs[-1][1] + 1 and case_id - runs[-1][0] < size:
+            runs[-1] = (runs[-1][0], case_id)
+        else:
+            runs.append((case_id, case_id))
+    return runs
 
 
 def install() -> None:

@@ -1,0 +1,191 @@
+"""Writing the valid cases of a ledger: bulk Core inserts in the caller's transaction.
+
+How a ledger's result becomes a case (the statistics read received_on, mediation_started_on,
+settled_on, ended_on and the state; see mediation/stats/figures.py):
+
+- settled (调解成功): settled_on = closed_on (结案日期: for a mediation body the case ends when
+  the agreement is made; the money comes later, in 履行日期), and the agreement counts as in
+  effect from that day. Mediation started on received_on, with its statutory due date. When
+  the workers were paid everything agreed, the state is "closed" with ended_on = the day of
+  the last payment, as the close action of the system would leave it; otherwise "settled",
+  and further payments can be recorded in the system as for any effective agreement.
+- failed (调解不成): state "failed", ended_on = closed_on; mediation started on received_on.
+- withdrawn (撤回): state "withdrawn", ended_on = closed_on; no start of mediation is assumed
+  (a claim is often withdrawn before any session).
+- pending (在办): state "intake", no dates beyond received_on: the case is taken up in the
+  system from there (refer, assign a lawyer, ...).
+
+Workers and employers already on record are linked as they are: a ledger is older than the
+record, so it does not overwrite a name or a phone. A new employer takes the name of its most
+recent case in the file. Every claim item keeps its claimed and (for settled cases) agreed
+amount; each row's paid amount becomes a payment (method "other", recorded by the importer).
+One "import" event per case names the file and its rows. The cases have no mediator or lawyer:
+the ledger does not say who worked them. ORM flushes keep the statistics' monthly summary; Core
+inserts do not, so the new cases are added to it here (summary.add_cases).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import insert, select
+
+import workflows
+from mediation.cases.numbering import reserve_case_numbers
+from mediation.extensions import db
+from mediation.imports.records import Records, batches, matching
+from mediation.imports.validate import LedgerCase
+from mediation.models import Case, CaseEvent, ClaimItem, Employer, Payment, User, Worker, case_worker
+from mediation.stats import summary
+from mediation.timeutil import utcnow
+
+INSERT_BATCH = 10_000  # rows per executemany
+
+
+@dataclass
+class Written:
+    cases: int = 0
+    employers_created: int = 0
+    employers_matched: int = 0
+    workers_created: int = 0
+    workers_matched: int = 0
+    claims: int = 0
+    payments: int = 0
+
+
+@cache
+def _deadline(started_on: dt.date) -> workflows.Deadline:
+    return workflows.mediation_deadline(started_on)
+
+
+def case_dates(case: LedgerCase) -> dict:
+    """The state and dates of the case its ledger rows describe (see the module docstring)."""
+    first = case.first
+    received_on, closed_on, outcome = first.received_on, first.closed_on, first.outcome
+    values = {"state": "intake", "mediation_started_on": None, "mediation_due_on": None, "due_is_approximate": False,
+              "settled_on": None, "agreement_effective_on": None, "ended_on": None}
+    if outcome in ("settled", "failed"):
+        deadline = _deadline(received_on)
+        values.update(mediation_started_on=received_on, mediation_due_on=deadline.due_on,
+                      due_is_approximate=deadline.approximate)
+    if outcome == "settled":
+        values.update(state="settled", settled_on=closed_on, agreement_effective_on=closed_on)
+        agreed = sum(row.agreed_fen or 0 for row in case.rows)
+        paid = sum(row.paid_fen or 0 for row in case.rows)
+        if paid == agreed:
+            values.update(state="closed", ended_on=max((r.paid_on for r in case.rows if r.paid_fen), default=closed_on))
+    elif outcome in ("failed", "withdrawn"):
+        values.update(state=outcome, ended_on=closed_on)
+    return values
+
+
+def _insert(table, rows: list[dict], key: str | None = None) -> dict:  # noqa: ANN001
+    """Insert in batches of executemany; with `key` (a unique column), return {key: new id}.
+
+    The ids are read back by key rather than with INSERT ... RETURNING: on PostgreSQL that
+    turns the executemany into multi-row VALUES statements, eight times slower for case_file.
+    """
+    for batch in batches(rows, INSERT_BATCH):
+        db.session.execute(insert(table), list(batch))
+    if key is None:
+        return {}
+    column, ids = table.c[key], {}
+    for condition in matching(column, [row[key] for row in rows]):
+        ids.update((value, id_) for id_, value in db.session.execute(select(table.c.id, column).where(condition)))
+    return ids
+
+
+def _employers(cases: list[LedgerCase], records: Records, written: Written) -> dict[str, int]:
+    ids = {uscc: id_ for uscc, (id_, _overridden) in records.employers.items()}
+    names: dict[str, tuple[dt.date, str]] = {}
+    for case in cases:  # a renamed employer: the newest case has the current name
+        first = case.first
+        if first.employer_uscc not in ids and names.get(first.employer_uscc, (dt.date.min,))[0] <= first.received_on:
+            names[first.employer_uscc] = (first.received_on, first.employer_name)
+    new = [{"uscc": uscc, "name": name, "uscc_checksum_overridden": False, "legal_representative": "",
+            "address": ""} for uscc, (_day, name) in names.items()]
+    ids.update(_insert(Employer.__table__, new, key="uscc"))
+    written.employers_created = len(new)
+    written.employers_matched = len({c.first.employer_uscc for c in cases}) - len(new)
+    return ids
+
+
+def _workers(cases: list[LedgerCase], records: Records, written: Written) -> dict[str, int]:
+    ids = {number: id_ for number, (id_, _name) in records.workers.items()}
+    new: dict[str, dict] = {}
+    for row in (row for case in cases for row in case.rows):
+        if row.worker_id_number in ids:
+            continue
+        known = new.setdefault(row.worker_id_number, {"name": row.worker_name, "id_number": row.worker_id_number,
+                                                      "phone": row.worker_phone})
+        known["phone"] = known["phone"] or row.worker_phone
+    rows = list(new.values())
+    ids.update(_insert(Worker.__table__, rows, key="id_number"))
+    written.workers_created = len(rows)
+    written.workers_matched = len({r.worker_id_number for c in cases for r in c.rows}) - len(rows)
+    return ids
+
+
+def _numbers(cases: list[LedgerCase]) -> list[str]:
+    """Numbers in the order of `cases`; inside a region's year they follow the acceptance dates."""
+    groups: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for index, case in enumerate(cases):
+        groups[(case.first.region_code, case.first.received_on.year)].append(index)
+    numbers = [""] * len(cases)
+    for (region, year), indexes in sorted(groups.items()):
+        indexes.sort(key=lambda i: cases[i].first.received_on)
+        for index, number in zip(indexes, reserve_case_numbers(region_code=region, year=year, count=len(indexes)),
+                                 strict=True):
+            numbers[index] = number
+    return numbers
+
+
+def write_cases(cases: list[LedgerCase], records: Records, actor: User, filename: str) -> Written:
+    """Insert the cases with their parties, claim items, payments and events; nothing is committed."""
+    written = Written(cases=len(cases))
+    if not cases:
+        return written
+    employers = _employers(cases, records, written)
+    workers = _workers(cases, records, written)
+    now = utcnow()
+    case_rows = []
+    for case, number in zip(cases, _numbers(cases), strict=True):
+        first = case.first
+        case_rows.append({
+            "number": number, "channel": first.channel, "referral_ref": case.ref, "region_code": first.region_code,
+            "venue_id": records.venues.get((case.venue, first.region_code)) if case.venue else None,
+            "employer_id": employers[first.employer_uscc], "mediator_id": None, "lawyer_id": None,
+            "language": "zh", "employer_agent_id": None, "summary": "",
+            "worker_count": len({r.worker_id_number for r in case.rows}), "received_on": first.received_on,
+            "referred_on": None, "extended": False, "written_off_fen": 0, "outcome_reason": "",
+            "created_at": now, "updated_at": now, "version": 1, **case_dates(case)})
+    by_number = _insert(Case.__table__, case_rows, key="number")
+    case_ids = [by_number[values["number"]] for values in case_rows]
+
+    links, claims, payments, events = [], [], [], []
+    for case, case_id, values in zip(cases, case_ids, case_rows, strict=True):
+        settled = case.first.outcome == "settled"
+        for worker_id in dict.fromkeys(workers[r.worker_id_number] for r in case.rows):
+            links.append({"case_id": case_id, "worker_id": worker_id})
+        for row in case.rows:
+            worker_id = workers[row.worker_id_number]
+            claims.append({"case_id": case_id, "worker_id": worker_id, "kind": row.claim_kind,
+                           "claimed_fen": row.claimed_fen, "agreed_fen": row.agreed_fen if settled else None})
+            if settled and row.paid_fen:
+                payments.append({"case_id": case_id, "worker_id": worker_id, "amount_fen": row.paid_fen,
+                                 "paid_on": row.paid_on, "method": "other", "receipt_no": "",
+                                 "enforcement_path_id": None, "recorded_by_id": actor.id, "created_at": now})
+        events.append({"case_id": case_id, "at": now, "actor_id": actor.id, "action": "import", "from_state": None,
+                       "to_state": values["state"], "note": filename,
+                       "detail": {"file": filename, "rows": [r.number for r in case.rows],
+                                  "outcome": case.first.outcome}})
+    _insert(case_worker, links)
+    _insert(ClaimItem.__table__, claims)
+    _insert(Payment.__table__, payments)
+    _insert(CaseEvent.__table__, events)
+    written.claims, written.payments = len(claims), len(payments)
+    summary.add_cases(db.session.connection(), case_ids)
+    return written
