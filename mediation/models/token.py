@@ -1,0 +1,41 @@
+"""API tokens: per-user bearer tokens of the JSON API; only a SHA-256 of each is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mediation.extensions import db
+from mediation.models.user import User
+from mediation.timeutil import utcnow
+
+
+class ApiToken(db.Model):
+    """One bearer token of one user. The raw token is shown once when issued and never stored:
+    `token_hash` finds it again, `prefix` lets its owner recognise it in a list."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the raw token
+    prefix: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    # None: issued from the command line (`flask users token`), as `user_create(actor=None)`.
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def live(self) -> bool:
+        return self.revoked_at is None
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.prefix}… of user {self.user_id}>"

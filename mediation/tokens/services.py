@@ -1,0 +1,141 @@
+"""API tokens: issue and revoke them, and find the user a bearer token stands for.
+
+Only the SHA-256 of a token is stored; the raw token is returned once by `token_issue` and is
+never stored, logged or shown again. Like the other services these flush and the caller commits
+once, except `user_for_token`, which records the token's use itself (see `_touch`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import OperationalError
+
+from mediation import policy
+from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.extensions import db
+from mediation.models import ApiToken, User
+from mediation.timeutil import utcnow
+
+TOKEN_PREFIX = "med_"
+PREFIX_LENGTH = 8  # shown in lists: "med_" and four random characters
+NAME_MAX_LENGTH = 80
+MAX_LIVE_TOKENS = 20
+RAW_MAX_LENGTH = 128  # ours are 47 characters; anything much longer is not worth hashing
+TOUCH_EVERY = dt.timedelta(minutes=1)
+
+log = logging.getLogger(__name__)
+
+
+def hash_token(raw: str) -> str:
+    """The stored form of a token. A plain SHA-256 is enough (no salt, no slow hash): the token
+    carries 256 random bits, so there is nothing to guess, unlike a password."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _require_may_manage(actor: User | None, owner: User) -> None:
+    """`actor` None is the command line, as in `user_create`; the views check this too."""
+    if actor is not None and not policy.can_manage_tokens_of(actor, owner):
+        raise NotPermitted(_l("You may only manage your own API tokens."))
+
+
+def _fail(message) -> ValidationFailed:  # noqa: ANN001
+    return ValidationFailed(_l("Please correct the marked fields."), field_errors={"name": [str(message)]})
+
+
+def token_issue(*, user: User, actor: User | None, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`: the stored row and the raw token, which exists only in this reply."""
+    _require_may_manage(actor, user)
+    name = name.strip() if isinstance(name, str) else ""
+    if not name:
+        raise _fail(_l("Give the token a name, so you can recognise it later."))
+    if len(name) > NAME_MAX_LENGTH:
+        raise _fail(_l("At most %(n)d characters.", n=NAME_MAX_LENGTH))
+    if not user.active:
+        raise Refused(_l("This user is inactive and cannot be given API tokens."))
+    # Lock the owner's row (PostgreSQL; SQLite's writing transactions are serial anyway), so two
+    # requests at once cannot both take the last free place.
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    live = db.session.scalar(select(func.count()).select_from(ApiToken)
+                             .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    if live >= MAX_LIVE_TOKENS:
+        raise Refused(_l("A user may hold at most %(n)d live API tokens: revoke one you no longer use first.",
+                         n=MAX_LIVE_TOKENS))
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=hash_token(raw), prefix=raw[:PREFIX_LENGTH],
+                     created_at=utcnow(), created_by_id=actor.id if actor is not None else None)
+    db.session.add(token)
+    db.session.flush()
+    return token, raw
+
+
+def token_revoke(*, token: ApiToken, actor: User | None) -> None:
+    """The token stops working at once; the row stays, so its owner still sees it in the list."""
+    _require_may_manage(actor, token.user)
+    if token.revoked_at is not None:
+        raise Refused(_l("This token was already revoked."))
+    token.revoked_at = utcnow()
+    db.session.flush()
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's tokens, live and revoked, newest first."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def tokens_by_prefix(prefix: str) -> list[ApiToken]:
+    """The tokens whose shown prefix is `prefix` (for the command line; it may name several)."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.prefix == prefix).order_by(ApiToken.id)))
+
+
+def user_for_token(raw: str) -> User | None:
+    """The active user a live bearer token stands for, or None.
+
+    Call it before the request's own work: it may commit (see `_touch`). The lookup is by the
+    token's hash, with no hmac.compare_digest: what a timing difference of the index lookup
+    could leak is how much of the *hash* an attacker's guess shares with a stored one, and
+    getting closer in SHA-256 output gives no way to get closer to a token that produces it.
+    """
+    if not isinstance(raw, str) or not raw.startswith(TOKEN_PREFIX) or len(raw) > RAW_MAX_LENGTH:
+        return None
+    token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == hash_token(raw))).one_or_none()
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    user = token.user
+    _touch(token)
+    return user
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)  # SQLite drops the zone
+
+
+def _touch(token: ApiToken) -> None:
+    """Record the token's use, at most once a minute, and commit it at once.
+
+    A read-only API call commits nothing, and its last use must not be lost with it. The
+    lookup's transaction is ended first, so that on SQLite the update begins a transaction of
+    its own, which waits for the write lock instead of failing on a stale read. The update
+    repeats the once-a-minute condition, so concurrent requests write it once. Recording the
+    use is not worth failing a request for: a busy database skips it.
+    """
+    now = utcnow()
+    if token.last_used_at is not None and now - _as_utc(token.last_used_at) < TOUCH_EVERY:
+        return
+    token_id = token.id
+    try:
+        db.session.commit()
+        db.session.execute(update(ApiToken).where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOUCH_EVERY),
+        ).values(last_used_at=now))
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        log.warning("could not record the use of API token id %s", token_id)

@@ -1,0 +1,1 @@
+"""API tokens: the services, the pages and the commands."""
