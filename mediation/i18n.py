@@ -10,6 +10,9 @@ def select_locale() -> str:
     if not has_request_context():  # commands speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
+    if request.path.startswith("/api/"):  # the API keeps no session: the request says it each time
+        chosen = asked if asked in languages else request.accept_languages.best_match(languages)
+        return chosen or current_app.config["BABEL_DEFAULT_LOCALE"]
     if asked in languages:
         session["lang"] = asked
         return asked

@@ -119,6 +119,13 @@ def can_manage_users(user: Any) -> bool:
     return getattr(user, "role", None) == "admin"
 
 
+def can_manage_tokens_of(user: Any, owner: User) -> bool:
+    """API tokens: everyone their own; an administrator those of the users of their region's subtree."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.id == owner.id or (can_manage_users(user) and can_see_region(user, owner.region))
+
+
 def can_override_uscc(user: Any) -> bool:
     return getattr(user, "role", None) in ("supervisor", "admin")
 

@@ -19,12 +19,14 @@ from mediation.models.case import (
 )
 from mediation.models.document import DOCUMENT_KINDS, CaseDocument
 from mediation.models.enforcement import ENFORCEMENT_KINDS, ENFORCEMENT_OUTCOMES, EnforcementPath
+from mediation.models.idempotency import IdempotencyKey
 from mediation.models.lawyer import LANGUAGES, ConflictDeclaration, DutyRoster, LawyerProfile, RosterException
 from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
 from mediation.models.report import LockedReport, LockedReportCase
 from mediation.models.settlement import SIGNATORY_KINDS, Installment, PaymentAllocation, Signature
 from mediation.models.summary import StatsMonth, StatsMonthDays
+from mediation.models.token import ApiToken
 from mediation.models.user import ROLES, User
 from mediation.models.venue import VENUE_KINDS, Venue
 
@@ -35,5 +37,6 @@ __all__ = [
     "PAYMENT_METHODS", "SESSION_OUTCOMES", "CaseEvent", "MediationSession", "Payment",
     "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",
     "case_worker", "Employer", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
-    "LockedReport", "LockedReportCase", "StatsMonth", "StatsMonthDays",
+    "LockedReport", "LockedReportCase", "StatsMonth", "StatsMonthDays", "ApiToken",
+    "IdempotencyKey",
 ]

@@ -22,6 +22,7 @@ from mediation.models import LockedReport, Region
 from mediation.stats import figures as definitions
 from mediation.stats import period as periods
 from mediation.stats.figures import StatsFilters
+from mediation.stats.filters import region_for
 from mediation.stats.forms import StatsFilterForm
 from mediation.stats.links import figure_url
 from mediation.stats.locks import compare, figure_label, lock_for, report_lock
@@ -57,8 +58,8 @@ def read_filters() -> tuple[StatsFilterForm, StatsFilters | None, Region | None]
         form.region.data = current_user.region_code
     valid = form.validate()
     chosen = form.chosen_period((request.args.get("period") or "").strip(), today())
-    region = db.session.get(Region, form.region.data)
-    if region is None or not policy.can_see_region(current_user, region):
+    region = region_for(current_user, form.region.data)
+    if region is None:
         abort(404)  # another region's figures do not exist for this user, whatever the URL says
     if not valid or chosen is None:
         return form, None, None

@@ -1,0 +1,39 @@
+"""Payments: money paid to a worker under the effective agreement (mediation.settlements.ledger)."""
+
+from __future__ import annotations
+
+from mediation.api.auth import api_user
+from mediation.api.cases import load_case
+from mediation.api.docs import blueprint, problems
+from mediation.api.idempotency import HEADER_DOC, REPLAYED_DOC
+from mediation.api.present import payment
+from mediation.api.problems import from_service_error
+from mediation.api.schemas.cases import PaymentSchema
+from mediation.api.schemas.payments import PaymentInSchema
+from mediation.api.writes import writes
+from mediation.errors import ServiceError
+from mediation.extensions import db
+from mediation.settlements.ledger import payment_record
+
+bp = blueprint("payments_api", __name__, url_prefix="/api/v1/cases",
+               description="Payments recorded against a case's effective agreement.")
+
+
+@bp.route("/<case_number:number>/payments", methods=["POST"])
+@writes()
+@problems(bp, 400, 403, 404, 409, 413, 415, 422)
+@bp.doc(parameters=[HEADER_DOC])
+@bp.arguments(PaymentInSchema)
+@bp.response(201, PaymentSchema, headers=REPLAYED_DOC)
+def payment_create(body: dict, number: str):
+    """Record a payment to one worker; it settles their oldest unpaid installment first."""
+    user, case = api_user(), load_case(number)
+    try:
+        made = payment_record(case=case, actor=user, expected_version=body["expected_version"],
+                              worker_id=body["worker_id"], amount_fen=body["amount"], paid_on=body["paid_on"],
+                              method=body["method"], receipt_no=body["receipt_no"],
+                              enforcement_path_id=body["enforcement_path_id"])
+    except ServiceError as error:
+        db.session.rollback()
+        return from_service_error(error)
+    return payment(made)

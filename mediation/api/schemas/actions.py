@@ -1,0 +1,71 @@
+"""The body of each workflow trigger: the fields its service needs, and the case version seen."""
+
+from __future__ import annotations
+
+import workflows
+from mediation.api.schemas.fields import MAX_ID, BaseSchema, Choice, Day, Id, Items, Object, Text, Yuan
+from mediation.cases.checks import MAX_NOTE
+from mediation.models import ENFORCEMENT_KINDS
+
+
+class ActionSchema(BaseSchema):
+    expected_version = Id(minimum=0, maximum=MAX_ID, allow_none=True, load_default=None, metadata={
+        "description": "The case version you read: if the case changed since, nothing is saved (409 conflict)."})
+
+
+def _note(**kwargs) -> Text:  # noqa: ANN003
+    return Text(MAX_NOTE, load_default="", **kwargs)
+
+
+class ReferSchema(ActionSchema):
+    venue_id = Id(required=True)
+    lawyer_id = Id(allow_none=True, load_default=None, metadata={
+        "description": "Assign this lawyer as well (an active lawyer of the case's region with no conflict of "
+                       "interest); omitted: the case keeps its lawyer."})
+    referred_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
+    note = _note()
+
+
+class ReasonSchema(ActionSchema):
+    """reject, withdraw, fail"""
+
+    reason = Text(MAX_NOTE, required=True)
+    ended_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
+
+
+class StartMediationSchema(ActionSchema):
+    started_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
+
+
+class ExtendSchema(ActionSchema):
+    days = Id(required=True, maximum=workflows.MAX_EXTENSION_DAYS)
+    agreement = Text(MAX_NOTE, required=True, metadata={"description": "The parties' agreement to extend."})
+
+
+class AgreedItemSchema(BaseSchema):
+    claim_id = Id(required=True)
+    amount = Yuan(required=True, allow_zero=True, metadata={"description": "0 if nothing was agreed."})
+
+
+class SettleSchema(ActionSchema):
+    agreed = Items(Object(AgreedItemSchema), required=True, min_items=1, max_items=3000, metadata={
+        "description": "The agreed amount of every claim item of the case."})
+    settled_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
+    note = _note()
+
+
+class EnforceSchema(ActionSchema):
+    kind = Choice(ENFORCEMENT_KINDS, required=True)
+    applied_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
+    court = Text(200, load_default="")
+    court_case_no = Text(64, load_default="")
+
+
+class CloseSchema(ActionSchema):
+    note = _note()
+    closed_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
+
+
+class WriteOffSchema(ActionSchema):
+    reason = Text(MAX_NOTE, required=True)
+    closed_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
