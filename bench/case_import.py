@@ -60,6 +60,7 @@ from stdnum.cn import ric, uscc  # noqa: E402
 
 from bench.common import app_config, reset_postgres  # noqa: E402
 from mediation import create_app  # noqa: E402
+from mediation.audit.guard import events_unguarded  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.imports.reader import COLUMN_ALIASES  # noqa: E402
 from mediation.imports.services import import_ledger  # noqa: E402
@@ -203,12 +204,13 @@ def write_csv(rows: list[list[str]], path: Path) -> None:
 
 def empty_tables() -> None:
     db.session.rollback()
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(table.name for table in EMPTIED)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))  # and the empty tables below
-    else:
-        for table in EMPTIED:
-            db.session.execute(delete(table))
+    with events_unguarded(db.session.connection()):  # case events are otherwise never removed
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(table.name for table in EMPTIED)
+            db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))  # and the empty tables below
+        else:
+            for table in EMPTIED:
+                db.session.execute(delete(table))
     db.session.commit()
     db.session.remove()
 

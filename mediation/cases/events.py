@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from mediation.audit import chain
 from mediation.extensions import db
 from mediation.models import Case, CaseEvent, User
+from mediation.timeutil import utcnow
 
 log = logging.getLogger("mediation.cases")
 
@@ -21,15 +23,17 @@ def record_event(
     note: str = "",
     detail: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    event = CaseEvent(
-        case_id=case.id,
-        actor_id=actor.id if actor else None,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        detail=detail or {},
-    )
+    """Append an event to the case's history, chained to the one before it.
+
+    The next seq and the previous hash come from the case row, which this moves on: the case's
+    version check at the flush makes a concurrent append a Conflict rather than a fork (and the
+    unique (case_id, seq) refuses whatever would slip past it). The case must be flushed (its id).
+    """
+    values = {"case_id": case.id, "seq": case.history_length + 1, "at": utcnow(),
+              "actor_id": actor.id if actor else None, "action": action, "from_state": from_state,
+              "to_state": to_state, "note": note, "detail": chain.as_stored(detail)}
+    event = CaseEvent(case=case, **chain.link(values, case.history_head_hash))
+    case.history_length, case.history_head_hash = event.seq, event.hash
     db.session.add(event)
     # No personal data in logs: the case number and the action are enough to find the event.
     log.info("case %s %s %s->%s by %s", case.number, action, from_state, to_state,

@@ -31,9 +31,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 
 import workflows
+from mediation.audit import chain
 from mediation.cases.numbering import reserve_case_numbers
 from mediation.extensions import db
 from mediation.imports.records import Records, batches, matching
@@ -143,6 +144,21 @@ def _numbers(cases: list[LedgerCase]) -> list[str]:
     return numbers
 
 
+def _set_heads(events: list[dict]) -> None:
+    """Each new case's history is its one import event: make that the head of its chain.
+
+    The event's hash covers the case's id, known only once the case row is in: hence an UPDATE
+    after the inserts rather than the head in the INSERT. Its version stays 1: nobody has seen
+    the case yet.
+    """
+    table = Case.__table__
+    statement = (update(table).where(table.c.id == bindparam("event_case_id"))
+                 .values(history_length=1, history_head_hash=bindparam("head")))
+    heads = [{"event_case_id": event["case_id"], "head": event["hash"]} for event in events]
+    for batch in batches(heads, INSERT_BATCH):
+        db.session.execute(statement, list(batch))
+
+
 def write_cases(cases: list[LedgerCase], records: Records, actor: User, filename: str) -> Written:
     """Insert the cases with their parties, claim items, payments and events; nothing is committed."""
     written = Written(cases=len(cases))
@@ -178,14 +194,16 @@ def write_cases(cases: list[LedgerCase], records: Records, actor: User, filename
                 payments.append({"case_id": case_id, "worker_id": worker_id, "amount_fen": row.paid_fen,
                                  "paid_on": row.paid_on, "method": "other", "receipt_no": "",
                                  "enforcement_path_id": None, "recorded_by_id": actor.id, "created_at": now})
-        events.append({"case_id": case_id, "at": now, "actor_id": actor.id, "action": "import", "from_state": None,
-                       "to_state": values["state"], "note": filename,
-                       "detail": {"file": filename, "rows": [r.number for r in case.rows],
-                                  "outcome": case.first.outcome}})
+        events.append(chain.link({
+            "case_id": case_id, "seq": 1, "at": now, "actor_id": actor.id, "action": "import", "from_state": None,
+            "to_state": values["state"], "note": filename,
+            "detail": {"file": filename, "rows": [r.number for r in case.rows], "outcome": case.first.outcome}},
+            chain.GENESIS))
     _insert(case_worker, links)
     _insert(ClaimItem.__table__, claims)
     _insert(Payment.__table__, payments)
     _insert(CaseEvent.__table__, events)
+    _set_heads(events)
     written.claims, written.payments = len(claims), len(payments)
     summary.add_cases(db.session.connection(), case_ids)
     return written

@@ -5,9 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, DateTime, ForeignKey, String, Text, Time
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.audit import guard
 from mediation.extensions import db
 from mediation.models.party import Worker
 from mediation.models.user import User
@@ -20,12 +33,23 @@ PAYMENT_METHODS = ("bank_transfer", "cash", "court_account", "other")
 
 
 class CaseEvent(db.Model):
-    """Append-only: every state change and edit of consequence, as users read it."""
+    """Append-only: every state change and edit of consequence, as users read it.
+
+    The database refuses to change or remove an event (mediation/audit/guard.py), and each event
+    is linked to the one before it in its case by hashes (mediation/audit/chain.py): write them
+    through mediation.cases.events.record_event, which keeps the chain and the case's head.
+    """
 
     __tablename__ = "case_event"
+    # Two writers appending to one case cannot both take the next seq: the chain cannot fork.
+    # The index also serves every read of a case's events (0011 dropped the one on case_id).
+    __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_case_event_case_id_seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)  # 1, 2, 3... within the case
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     action: Mapped[str] = mapped_column(String(32))
@@ -35,6 +59,13 @@ class CaseEvent(db.Model):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor: Mapped[Optional[User]] = relationship()
+    # Not for reading (Case.events is) but for the flush: it makes the case row's UPDATE (its
+    # version check and its new head) come before the event's INSERT, so that of two appends
+    # racing from one version the loser meets the version check, a Conflict, first.
+    case: Mapped["Case"] = relationship()  # noqa: F821
+
+
+guard.attach(CaseEvent.__table__)  # the triggers, for a schema made by create_all() too
 
 
 class MediationSession(db.Model):

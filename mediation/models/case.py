@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.audit.chain import GENESIS
 from mediation.extensions import db
 from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
@@ -95,6 +96,11 @@ class Case(db.Model):
     # Optimistic locking: a flush that finds another version raises StaleDataError.
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version}
+    # The head of the case's event chain (mediation/audit/chain.py), moved by every event in the
+    # event's transaction: a verifier compares it with the last event, so that a deleted last
+    # event shows. Updating it bumps the version, so two appends from one version conflict.
+    history_length: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    history_head_hash: Mapped[str] = mapped_column(String(64), default=GENESIS, server_default=GENESIS)
 
     region: Mapped[Region] = relationship()
     venue: Mapped[Optional[Venue]] = relationship()
