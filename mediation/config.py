@@ -13,10 +13,17 @@ class Default:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("MEDIATION_SECURE_COOKIES", "") == "1"
+    # SECURE_COOKIES (MEDIATION_SECURE_COOKIES=1 behind HTTPS) turns on the Secure flag of both
+    # cookies and HSTS (mediation/security.py); off, `make run` works on http://127.0.0.1.
+    SECURE_COOKIES = os.environ.get("MEDIATION_SECURE_COOKIES", "") == "1"
+    SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day
+    REMEMBER_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day from sign-in, however active
+    SESSION_IDLE_TIMEOUT = 30 * 60  # seconds without a request that end a session sooner
+    PASSWORD_MIN_LENGTH = 10  # never below 10: the common-password list starts there
+    PROXY_COUNT = 0  # reverse proxies in front of the app whose X-Forwarded-For is trusted
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -24,7 +31,9 @@ class Default:
     LANGUAGES = ("zh", "en")
     BOOTSTRAP_SERVE_LOCAL = True  # no CDN at run time
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
+    # With Redis down, each worker counts on its own rather than sign-in failing.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_ATTEMPTS_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_ATTEMPTS_PER_ADDRESS = "20 per 15 minutes"
     CASES_PER_PAGE = 25

@@ -59,13 +59,3 @@ def register_template_helpers(app: Flask) -> None:
             "locale": str(get_locale() or "zh"),
             "current_user": current_user,
         }
-
-    @app.after_request
-    def no_store_for_signed_in(response):
-        # Pages of a signed-in user carry personal data: keep them out of shared caches.
-        if current_user.is_authenticated and response.mimetype == "text/html":
-            response.headers["Cache-Control"] = "no-store"
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response

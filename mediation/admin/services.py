@@ -6,13 +6,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from mediation import policy
+from mediation.auth.passwords import check_new_password
 from mediation.errors import NotPermitted, ValidationFailed
 from mediation.extensions import db
 from mediation.identity import InvalidIdentifier, check_uscc
 from mediation.models import ROLES, VENUE_KINDS, Employer, Region, User, Venue
 from mediation.models.user import new_session_token
-
-MIN_PASSWORD_LENGTH = 10
 
 
 def _fail(field: str, message) -> ValidationFailed:  # noqa: ANN001
@@ -45,13 +44,6 @@ def _region_in_scope(actor: User | None, code: str) -> Region:
     return region
 
 
-def check_password_strength(password: str) -> None:
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise _fail("password", _l("A password has at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-    if len(password) > 256:
-        raise _fail("password", _l("At most %(n)d characters.", n=256))
-
-
 def user_create(*, actor: User | None, username: str, full_name: str, role: str, region_code: str,
                 password: str) -> User:
     """Create a user; `actor` None means the command line (no scope limit)."""
@@ -69,7 +61,7 @@ def user_create(*, actor: User | None, username: str, full_name: str, role: str,
     if len(full_name) > 64:
         raise _fail("full_name", _l("At most %(n)d characters.", n=64))
     region = _region_in_scope(actor, region_code)
-    check_password_strength(password)
+    check_new_password(password, username=username)
     user = User(username=username, full_name=full_name, role=role, region_code=region.code, active=True)
     user.set_password(password)
     db.session.add(user)
@@ -90,7 +82,7 @@ def user_update(*, actor: User, user: User, full_name: str, role: str, region_co
     if user.id == actor.id and (not active or role != "admin"):
         raise _fail("role", _l("You cannot remove your own administrator access."))
     if password:
-        check_password_strength(password)
+        check_new_password(password, username=user.username)
         user.set_password(password)  # also ends the user's sessions
     if not active and user.active:
         user.session_token = new_session_token()  # a deactivated user is signed out now

@@ -1,16 +1,19 @@
-"""Sign-in, sign-out and the language switch."""
+"""Sign-in, sign-out, the password change and the language switch."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from mediation.auth.forms import LoginForm
-from mediation.auth.services import authenticate, user_end_sessions
+from mediation.auth.forms import LoginForm, PasswordChangeForm
+from mediation.auth.passwords import min_length
+from mediation.auth.services import authenticate, password_change, user_end_sessions
+from mediation.auth.sessions import session_begin, session_end
 from mediation.extensions import db, limiter
+from mediation.forms import run_service
 
 bp = Blueprint("auth", __name__)
 
@@ -21,6 +24,14 @@ def _account_key() -> str:
 
 def _failed(response) -> bool:  # noqa: ANN001
     return response.status_code == 401
+
+
+def _own_account_key() -> str:
+    return f"password-change:{getattr(current_user, 'id', '')}"
+
+
+def _wrong_current_password(response) -> bool:  # noqa: ANN001, ARG001
+    return bool(g.get("wrong_current_password"))
 
 
 def _safe_next(target: str | None) -> str:
@@ -40,11 +51,8 @@ def login():
     if form.validate_on_submit():
         user = authenticate(username=form.username.data, password=form.password.data)
         if user is not None:
-            lang = session.get("lang")
-            session.clear()  # a fresh session on sign-in: no fixation
-            if lang:
-                session["lang"] = lang
-            login_user(user)
+            db.session.commit()  # a password hash upgraded to scrypt on the way
+            session_begin(user)  # a fresh session on sign-in: no fixation
             return redirect(_safe_next(request.args.get("next")))
         flash(_("Wrong username or password."), "danger")
         return render_template("auth/login.html", form=form), 401
@@ -57,13 +65,32 @@ def login():
 def logout():
     user_end_sessions(user=current_user._get_current_object())
     db.session.commit()
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    flash(_("You have signed out."), "info")
+    session_end()
+    flash(_("You have signed out on all your devices."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["LOGIN_ATTEMPTS_PER_ACCOUNT"], methods=["POST"],
+               key_func=_own_account_key, deduct_when=_wrong_current_password)
+def password():
+    """The user's own password: the current one, the new one twice. Guessing the current one
+    from a session left open is throttled like sign-in."""
+    me = current_user._get_current_object()
+    form, status = PasswordChangeForm(), 200
+    if form.validate_on_submit():
+        _done, status = run_service(form, lambda: password_change(
+            user=me, current_password=form.current_password.data, new_password=form.new_password.data))
+        if status is None:
+            session_begin(me)  # this session goes on with the new token; the others have ended
+            flash(_("Your password has been changed. You stay signed in here; your other sessions have ended."),
+                  "success")
+            return redirect(url_for("auth.password"))
+        g.wrong_current_password = bool(form.current_password.errors)
+    elif form.is_submitted():
+        status = 400
+    return render_template("auth/password.html", form=form, min_length=min_length()), status or 200
 
 
 @bp.route("/language/<code>", methods=["POST"])

@@ -15,6 +15,9 @@ from mediation.models.region import Region
 from mediation.timeutil import utcnow
 
 ROLES = ("mediator", "lawyer", "supervisor", "admin")
+# Werkzeug's scrypt with its parameters spelled out, so a hash made another way (an older
+# method, or other parameters) is recognised and replaced at the next sign-in.
+PASSWORD_METHOD = "scrypt:32768:8:1"
 
 
 def new_session_token() -> str:
@@ -39,8 +42,16 @@ class User(UserMixin, db.Model):
     region: Mapped[Region] = relationship()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
         self.session_token = new_session_token()
+
+    def upgrade_password_hash(self, password: str) -> bool:
+        """After a successful check: re-hash a password stored with an older method. The
+        sessions stay valid (the password is the same)."""
+        if self.password_hash.startswith(PASSWORD_METHOD + "$"):
+            return False
+        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+        return True
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
