@@ -1,4 +1,4 @@
-"""Flask commands: schema and regions, users, demo data."""
+"""Flask commands: schema and regions, users, demo data, backups."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 
+from mediation.audit.commands import audit_cli
+from mediation.cli.backup import backup_cli
 from mediation.errors import ServiceError
 from mediation.extensions import db
 
@@ -58,6 +60,28 @@ def users_create(username: str, role: str, region_code: str, full_name: str, pas
         raise click.ClickException(f"{error.message} {details}".strip()) from None
     db.session.commit()
     click.echo(f"Created {user.role} {user.username} in region {user.region_code}.")
+
+
+@users_cli.command("token")
+@click.argument("username")
+@click.option("--name", default="command line", show_default=True, help="What the token is for.")
+def users_token(username: str, name: str) -> None:
+    """Issue an API token for USERNAME; only the token goes to stdout (for scripts to capture)."""
+    from mediation.tokens.commands import issue
+
+    raw = issue(username, name)
+    click.echo(raw)
+    click.echo("This token is shown only now; keep it safe. Send it as 'Authorization: Bearer <token>'.", err=True)
+
+
+@users_cli.command("revoke-token")
+@click.argument("prefix")
+@click.option("--user", "username", default=None, help="The owner, when several live tokens share the prefix.")
+def users_revoke_token(prefix: str, username: str | None) -> None:
+    """Revoke the live API token whose listed prefix is PREFIX (e.g. med_AbCd)."""
+    from mediation.tokens.commands import revoke
+
+    click.echo(revoke(prefix, username))
 
 
 @click.command("seed-demo")
@@ -161,3 +185,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(regions_cli)
     app.cli.add_command(stats_cli)
     app.cli.add_command(cases_cli)
+    app.cli.add_command(backup_cli)
+    app.cli.add_command(audit_cli)
