@@ -28,6 +28,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     configure_database_and_secret(app)
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -71,6 +72,14 @@ def register_extensions(app: Flask) -> None:
             configure_sqlite(db.engine)
 
 
+def register_security(app: Flask) -> None:
+    from mediation import security
+    from mediation.auth import sessions
+
+    security.init_app(app)
+    sessions.init_app(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from mediation.admin.views import bp as admin_bp
     from mediation.auth.views import bp as auth_bp
@@ -80,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from mediation.risk.views import bp as risk_bp
     from mediation.settlements.views import bp as settlements_bp
     from mediation.stats.views import bp as stats_bp
+    from mediation.tokens.views import bp as tokens_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
@@ -89,12 +99,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(stats_bp)
     app.register_blueprint(risk_bp)
     app.register_blueprint(imports_bp)
+    app.register_blueprint(tokens_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from mediation.api import init_api
     from mediation.web import register_error_pages
 
     register_error_pages(app)
+    init_api(app)  # the JSON API answers its errors as problems and hands the pages' errors back
 
 
 def register_template_helpers(app: Flask) -> None:
