@@ -58,7 +58,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import delete, func, insert, select, text  # noqa: E402
 from stdnum.cn import ric, uscc  # noqa: E402
 
-from bench.common import app_config, reset_postgres  # noqa: E402
+from bench.common import app_config, describe_database, reset_postgres  # noqa: E402
 from mediation import create_app  # noqa: E402
 from mediation.audit.guard import events_unguarded  # noqa: E402
 from mediation.extensions import db  # noqa: E402
@@ -263,14 +263,6 @@ def setup(url: str) -> str:
                         role="supervisor", region_code="220000"))
     db.session.commit()
     return "importer"
-
-
-def describe_database() -> str:
-    dialect = db.engine.dialect
-    version = ".".join(str(part) for part in dialect.server_version_info or ())
-    if dialect.name == "sqlite":
-        return f"SQLite {version} (file in a temp dir)"
-    return f"{dialect.name} {version} ({db.engine.url.render_as_string(hide_password=True)})"
 
 
 def main(argv: list[str] | None = None) -> int:

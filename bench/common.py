@@ -1,5 +1,5 @@
 """What the benchmarks share: a fresh PostgreSQL schema, the app's configuration for a benchmark
-database, and the 90th percentile of a run's timings."""
+database, the 90th percentile of a run's timings, and the line that names the database measured."""
 
 from __future__ import annotations
 
@@ -32,3 +32,14 @@ def p90(values: list[float]) -> float:
     if len(values) < 2:
         return values[0]
     return statistics.quantiles(values, n=10, method="inclusive")[-1]
+
+
+def describe_database() -> str:
+    """The database of the current app context, as the reports print it (inside an app context)."""
+    from mediation.extensions import db
+
+    dialect = db.engine.dialect
+    version = ".".join(str(part) for part in dialect.server_version_info or ())
+    if dialect.name == "sqlite":
+        return f"SQLite {version} (file in a temp dir)"
+    return f"{dialect.name} {version} ({db.engine.url.render_as_string(hide_password=True)})"

@@ -72,7 +72,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event, select, text  # noqa: E402
 
-from bench.common import app_config, p90, reset_postgres  # noqa: E402
+from bench.common import app_config, describe_database, p90, reset_postgres  # noqa: E402
 from mediation import create_app  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.models import CLAIM_KINDS, COLLECTIVE_THRESHOLD, PAYMENT_METHODS, Region  # noqa: E402
@@ -695,14 +695,6 @@ def measure(args: argparse.Namespace, log: StatementLog) -> dict:
 
 
 # --- the report ---------------------------------------------------------------------------
-
-def describe_database() -> str:
-    dialect = db.engine.dialect
-    version = ".".join(str(part) for part in dialect.server_version_info or ())
-    if dialect.name == "sqlite":
-        return f"SQLite {version} (file in a temp dir)"
-    return f"{dialect.name} {version} ({db.engine.url.render_as_string(hide_password=True)})"
-
 
 def check_totals(report, baseline_rows: list, label: str = "build()") -> bool:  # noqa: ANN001
     baseline = dict.fromkeys(TOTALS, 0)
