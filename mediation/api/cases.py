@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from mediation import policy
 from mediation.api.auth import api_user
@@ -69,8 +70,10 @@ def case_list(page: int, per_page: int, **filters: Any):
     chosen = CaseFilters(q=filters.get("q") or "", state=filters.get("state") or "",
                          region=filters.get("region") or "", channel=filters.get("channel") or "",
                          overdue=filters.get("overdue") or "", employer=(filters.get("employer") or "").upper())
-    result = db.paginate(case_list_query(api_user(), chosen, today=today()), page=page, per_page=per_page,
-                         error_out=False, count=True)
+    # each item carries its paid total, which the page's list does not show: load the payments
+    # with the page of cases, not one query per case
+    query = case_list_query(api_user(), chosen, today=today()).options(selectinload(Case.payments))
+    result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
     return {"items": [case_summary(case) for case in result.items], "page": page, "per_page": per_page,
             "total": result.total or 0, "pages": result.pages}
 

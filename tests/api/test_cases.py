@@ -128,3 +128,29 @@ def test_available_actions_follow_the_role(api):
     assert {"settle", "fail", "withdraw", "extend"} <= set(
         mediator.get(f"/api/v1/cases/{case.number}").get_json()["available_actions"])
     assert supervisor.get(f"/api/v1/cases/{case.number}").get_json()["available_actions"] == []
+
+
+def test_the_list_reads_a_page_in_a_fixed_number_of_statements(api):
+    """Each item's paid total comes from payments loaded with the page, not a query per case."""
+    from sqlalchemy import event
+
+    from mediation.extensions import db
+
+    _user, client = api("supervisor", "220100")
+
+    def statements_for_list() -> int:
+        seen = []
+        listen = lambda conn, cursor, statement, *rest: seen.append(statement)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            assert client.get("/api/v1/cases?per_page=100").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        return len(seen)
+
+    make_case("effective", region="220102")
+    statements_for_list()  # the token's first use is recorded once: not part of the count
+    with_one = statements_for_list()
+    for _ in range(4):
+        make_case("effective", region="220102")
+    assert statements_for_list() == with_one
