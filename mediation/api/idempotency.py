@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from mediation.api.problems import ApiProblem
 from mediation.extensions import db
 from mediation.models import IdempotencyKey, User
-from mediation.timeutil import utcnow
+from mediation.timeutil import as_utc, utcnow
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -49,10 +49,6 @@ def _fingerprint() -> str:
     return hashlib.sha256(request.get_data(cache=True)).hexdigest()
 
 
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)  # SQLite drops the zone
-
-
 def reserve(user: User) -> IdempotencyKey | Response | None:
     """None without a key; the reserved row for a new key; the stored response for a retry."""
     key = request.headers.get(HEADER)
@@ -62,7 +58,7 @@ def reserve(user: User) -> IdempotencyKey | Response | None:
         raise ApiProblem(422, "validation_failed", _l("Please correct the marked fields."), errors=[
             {"field": HEADER, "message": _l("An idempotency key is 1 to 255 printable characters without spaces.")}])
     row = db.session.scalar(select(IdempotencyKey).where(IdempotencyKey.user_id == user.id, IdempotencyKey.key == key))
-    if row is not None and utcnow() - _as_utc(row.created_at) > TTL:
+    if row is not None and utcnow() - as_utc(row.created_at) > TTL:
         row = None
     if row is None:
         # the user's expired keys (this one among them, if it was) go now: the table stays small

@@ -19,6 +19,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from mediation.timeutil import as_utc
+
 GENESIS = "0" * 64  # the prev_hash of a case's first event, and the head of a case with none
 
 # What an event's hash covers, in this order.
@@ -31,10 +33,8 @@ def canonical_json(value: Any) -> str:
 
 
 def utc_iso(at: dt.datetime) -> str:
-    """The instant in UTC with microseconds. SQLite hands back naive datetimes: they were UTC."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """The instant in UTC with microseconds."""
+    return as_utc(at).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def canonical_content(event: Mapping[str, Any]) -> str:

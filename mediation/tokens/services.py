@@ -20,7 +20,7 @@ from mediation import policy
 from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import ApiToken, User
-from mediation.timeutil import utcnow
+from mediation.timeutil import as_utc, utcnow
 
 TOKEN_PREFIX = "med_"
 PREFIX_LENGTH = 8  # shown in lists: "med_" and four random characters
@@ -112,10 +112,6 @@ def user_for_token(raw: str) -> User | None:
     return user
 
 
-def _as_utc(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)  # SQLite drops the zone
-
-
 def _touch(token: ApiToken) -> None:
     """Record the token's use, at most once a minute, and commit it at once.
 
@@ -126,7 +122,7 @@ def _touch(token: ApiToken) -> None:
     use is not worth failing a request for: a busy database skips it.
     """
     now = utcnow()
-    if token.last_used_at is not None and now - _as_utc(token.last_used_at) < TOUCH_EVERY:
+    if token.last_used_at is not None and now - as_utc(token.last_used_at) < TOUCH_EVERY:
         return
     token_id = token.id
     try:

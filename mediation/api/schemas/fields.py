@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import validate
 
 from mediation.money import InvalidAmount, format_yuan, parse_yuan
+from mediation.timeutil import as_utc
 
 MAX_ID = 2**31 - 1  # a database integer key: larger numbers are refused before any query
 YUAN_PATTERN = r"^[0-9]{1,8}(\.[0-9]{1,2})?$"
@@ -98,7 +99,7 @@ class Instant(ma.fields.DateTime):
     def _serialize(self, value: dt.datetime | None, attr: Any, obj: Any, **kwargs: Any) -> str | None:
         if value is None:
             return None
-        return (value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)).isoformat()
+        return as_utc(value).isoformat()
 
 
 class Yuan(_Messages, ma.fields.String):
