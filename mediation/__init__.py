@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from mediation.admin.views import bp as admin_bp
     from mediation.auth.views import bp as auth_bp
     from mediation.cases.views import bp as cases_bp
+    from mediation.disclosure.views import bp as disclosure_bp
     from mediation.imports.views import bp as imports_bp
     from mediation.lawyers.views import bp as lawyers_bp
     from mediation.risk.views import bp as risk_bp
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(risk_bp)
     app.register_blueprint(imports_bp)
     app.register_blueprint(tokens_bp)
+    app.register_blueprint(disclosure_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -119,4 +119,14 @@ WEEKDAY_LABELS = {
     4: _l("Friday"), 5: _l("Saturday"), 6: _l("Sunday"),
 }
 
+DISCLOSURE_PURPOSE_LABELS = {
+    "contact": _l("To contact the worker"),
+    "identity": _l("To check a worker's identity"),
+    "documents": _l("To prepare an agreement or court papers"),
+    "enforcement": _l("To apply for enforcement"),
+    "other": _l("Other (say why)"),
+}
+
+DISCLOSURE_CHANNEL_LABELS = {"web": _l("Web page"), "api": _l("JSON API")}
+
 SESSION_STATUS_LABELS = {"scheduled": _l("Scheduled"), "held": _l("Held"), "cancelled": _l("Cancelled")}

@@ -52,7 +52,8 @@ def can_act_on_case(user: User, case: Case) -> bool:
 
 
 def can_see_personal_data(user: User, case: Case | None) -> bool:
-    """Full ID numbers and phones: admins, and the mediator and lawyer assigned to the case."""
+    """May ask to see full ID numbers and phones (mediation/disclosure: each time, with a purpose,
+    recorded): admins, and the mediator and lawyer assigned to the case."""
     if user.role == "admin":
         return True
     return case is not None and user.id in (case.mediator_id, case.lawyer_id)
@@ -112,6 +113,11 @@ def can_work_enforcement(user: User, case: Case) -> bool:
 
 def can_read_statistics(user: Any) -> bool:
     """Supervisors and administrators read the recovery statistics of their region's subtree."""
+    return user.is_authenticated and user.role in ("supervisor", "admin")
+
+
+def can_read_access_records(user: Any) -> bool:
+    """Who saw which case's personal data: administrators and supervisors, of their region subtree."""
     return user.is_authenticated and user.role in ("supervisor", "admin")
 
 

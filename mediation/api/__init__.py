@@ -34,7 +34,7 @@ SPEC_DEFAULTS = {
 
 def init_api(app: Flask) -> None:
     """Register the API on the app; call after the pages' error handlers (it wraps them)."""
-    from mediation.api import actions, auth, cases, documents, payments, stats
+    from mediation.api import actions, auth, cases, disclosure, documents, payments, stats
     from mediation.api.docs import CaseNumberConverter, MediationApi
     from mediation.api.problems import register_problem_handlers
     from mediation.extensions import csrf
@@ -47,7 +47,7 @@ def init_api(app: Flask) -> None:
     api = MediationApi(app)
     api.register_converter(CaseNumberConverter, lambda converter: {
         "type": "string", "pattern": "^" + CaseNumberConverter.regex + "$", "example": "220102-2026-00001"})
-    for module in (cases, actions, payments, documents, stats):
+    for module in (cases, actions, payments, documents, stats, disclosure):
         csrf.exempt(module.bp)  # bearer tokens only (auth.py): a cross-site form cannot send one
         api.register_blueprint(module.bp)
     # the document describes itself too, so that every route under /api/v1 is in it

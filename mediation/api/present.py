@@ -1,7 +1,8 @@
 """What a case and the statistics read as in JSON: plain dicts the response schemas write out.
 
-Money stays in fen here (the schemas write yuan strings). Personal data is masked exactly
-when the case page masks it (policy.can_see_personal_data, the templates' mask filters).
+Money stays in fen here (the schemas write yuan strings). Personal data is always masked, as
+on the case page: the full numbers come only from POST /cases/{number}/personal-data, which
+records the viewing (mediation/api/disclosure.py).
 """
 
 from __future__ import annotations
@@ -35,15 +36,13 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
-def _workers(case: Case, user: User) -> list[dict[str, Any]]:
-    full = policy.can_see_personal_data(user, case)
+def _workers(case: Case) -> list[dict[str, Any]]:
     rows = []
     for worker in case.workers:
         agreed, paid = case.agreed_for(worker), case.paid_to(worker)
         rows.append({
             "id": worker.id, "name": worker.name,
-            "id_number": worker.id_number if full else mask_id_number(worker.id_number),
-            "phone": (worker.phone if full else mask_phone(worker.phone)) or None,
+            "id_number": mask_id_number(worker.id_number), "phone": mask_phone(worker.phone) or None,
             "claimed": sum(item.claimed_fen for item in case.claims_of(worker)),
             "agreed": agreed, "paid": paid, "outstanding": max(agreed - paid, 0),
         })
@@ -80,7 +79,7 @@ def case_detail(case: Case, user: User) -> dict[str, Any]:
         "ended_on": case.ended_on, "outcome_reason": case.outcome_reason,
         "employer": {"name": employer.name, "uscc": employer.uscc,
                      "legal_representative": employer.legal_representative, "address": employer.address},
-        "workers": _workers(case, user),
+        "workers": _workers(case),
         "claims": [{"id": c.id, "worker_id": c.worker_id, "kind": c.kind, "claimed": c.claimed_fen,
                     "agreed": c.agreed_fen} for c in case.claims],
         "totals": {"claimed": case.claimed_fen, "agreed": case.agreed_fen, "paid": case.paid_fen,

@@ -120,7 +120,7 @@ def detail(number: str):
     agreement = current_agreement(case) if case.settled_on else None
     return render_template(
         "cases/detail.html", case=case, buttons=policy.action_buttons(current_user, case),
-        show_personal=policy.can_see_personal_data(current_user, case),
+        may_show_personal=policy.can_see_personal_data(current_user, case),
         overdue=case.is_overdue(today()),
         documents=documents_of(case) if policy.can_read_documents(current_user, case) else [],
         money=money_by_worker(case) if case.settled_on else [],

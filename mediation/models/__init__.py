@@ -17,6 +17,7 @@ from mediation.models.case import (
     ClaimItem,
     case_worker,
 )
+from mediation.models.disclosure import DISCLOSURE_CHANNELS, DISCLOSURE_PURPOSES, PersonalDataAccess
 from mediation.models.document import DOCUMENT_KINDS, CaseDocument
 from mediation.models.enforcement import ENFORCEMENT_KINDS, ENFORCEMENT_OUTCOMES, EnforcementPath
 from mediation.models.idempotency import IdempotencyKey
@@ -38,5 +39,5 @@ __all__ = [
     "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",
     "case_worker", "Employer", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
     "LockedReport", "LockedReportCase", "StatsMonth", "StatsMonthDays", "ApiToken",
-    "IdempotencyKey",
+    "IdempotencyKey", "DISCLOSURE_CHANNELS", "DISCLOSURE_PURPOSES", "PersonalDataAccess",
 ]

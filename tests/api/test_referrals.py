@@ -8,6 +8,7 @@ from stdnum.cn import ric
 
 from mediation.cases import intake, referrals
 from mediation.extensions import db
+from mediation.identity import mask_id_number
 from mediation.models import Case
 from tests.api.conftest import assert_problem, counts, field_errors, referral
 from tests.factories import resident_id
@@ -25,7 +26,7 @@ def test_a_referral_becomes_a_case_in_intake(api):
     assert case["region"]["code"] == "220102" and case["worker_count"] == 2
     assert case["totals"]["claimed"] == "16000.00"
     assert [c["claimed"] for c in case["claims"]] == ["8000.00", "8000.00"]
-    assert case["workers"][0]["id_number"] == body["workers"][0]["id_number"]  # its own mediator: in full
+    assert case["workers"][0]["id_number"] == mask_id_number(body["workers"][0]["id_number"])  # masked, even here
     assert case["assignment"]["mediator"]["id"] == user.id
     assert case["warnings"] == []
     assert client.get(response.headers["Location"]).get_json() == {k: v for k, v in case.items() if k != "warnings"}

@@ -117,7 +117,8 @@ class WorkerSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
     id_number = ma.fields.String(required=True, metadata={
-        "description": "Masked (220102********1234) unless you are the case's mediator or lawyer or an admin."})
+        "description": "Always masked (220102********1234): POST /cases/{number}/personal-data gives the full numbers "
+                       "to the case's mediator, its lawyer or an admin, and records that it did."})
     phone = ma.fields.String(required=True, allow_none=True, metadata={"description": "Masked like id_number."})
     claimed = Yuan(required=True)
     agreed = Yuan(required=True)

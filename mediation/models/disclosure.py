@@ -1,0 +1,43 @@
+"""The record of every time someone asked to see a case's full ID numbers and phones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mediation.extensions import db
+from mediation.models.case import Case
+from mediation.models.user import User
+from mediation.timeutil import utcnow
+
+# Why a user needs the full numbers; "other" asks for a note that says why.
+DISCLOSURE_PURPOSES = ("contact", "identity", "documents", "enforcement", "other")
+DISCLOSURE_CHANNELS = ("web", "api")
+
+
+class PersonalDataAccess(db.Model):
+    """Who saw the full personal data of which case, when, why and from where.
+
+    Written once per "show", before the numbers leave the server, and never changed: the app has
+    no path that updates or deletes one. The case's workers are named by the case, not row by row:
+    a "show" discloses all of them at once, as the page does.
+    """
+
+    __tablename__ = "personal_data_access"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    channel: Mapped[str] = mapped_column(String(8))
+    remote_addr: Mapped[str] = mapped_column(String(45), default="")  # an IPv6 address at most
+
+    user: Mapped[User] = relationship()
+    case: Mapped[Case] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<PersonalDataAccess {self.id} case {self.case_id} by user {self.user_id}>"
