@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.audit import guard
 from mediation.extensions import db
 from mediation.models.case import Case
 from mediation.models.user import User
@@ -20,9 +21,9 @@ DISCLOSURE_CHANNELS = ("web", "api")
 class PersonalDataAccess(db.Model):
     """Who saw the full personal data of which case, when, why and from where.
 
-    Written once per "show", before the numbers leave the server, and never changed: the app has
-    no path that updates or deletes one. The case's workers are named by the case, not row by row:
-    a "show" discloses all of them at once, as the page does.
+    Written once per "show", before the numbers leave the server, and never changed: the database
+    refuses to update or delete one (mediation/audit/guard.py). The workers are named by the case,
+    not one by one: a "show" discloses all of them at once, as the page does.
     """
 
     __tablename__ = "personal_data_access"
@@ -41,3 +42,6 @@ class PersonalDataAccess(db.Model):
 
     def __repr__(self) -> str:
         return f"<PersonalDataAccess {self.id} case {self.case_id} by user {self.user_id}>"
+
+
+guard.attach(PersonalDataAccess.__table__)  # the triggers, for a schema made by create_all() too

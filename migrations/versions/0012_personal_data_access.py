@@ -3,7 +3,8 @@
 Revision ID: 0012
 Revises: 0011
 
-See mediation/models/disclosure.py and mediation/disclosure/.
+See mediation/models/disclosure.py and mediation/disclosure/. Like case_event, the table is
+append-only: the database refuses UPDATE, DELETE and (PostgreSQL) TRUNCATE (mediation/audit/guard.py).
 """
 
 import sqlalchemy as sa
@@ -34,9 +35,15 @@ def upgrade() -> None:
     )
     for column in ("at", "user_id", "case_id"):
         op.create_index(op.f(f"ix_personal_data_access_{column}"), "personal_data_access", [column], unique=False)
+    from mediation.audit import guard  # the app's own statements, as 0011 did for case_event
+
+    guard.install(op.get_bind(), "personal_data_access")
 
 
 def downgrade() -> None:
+    from mediation.audit import guard
+
+    guard.remove(op.get_bind(), "personal_data_access")
     for column in ("at", "user_id", "case_id"):
         op.drop_index(op.f(f"ix_personal_data_access_{column}"), table_name="personal_data_access")
     op.drop_table("personal_data_access")

@@ -9,7 +9,7 @@ import pytest
 
 from mediation.identity import mask_id_number
 from tests.disclosure.conftest import access_rows
-from tests.factories import make_case, make_user
+from tests.factories import make_case
 from tests.web.conftest import intake_form, page
 
 
