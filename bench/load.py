@@ -11,18 +11,25 @@ database, so give it one of its own (mediation_bench_load).
    three lawyers each, a supervisor each and one for the province, an API token per user, and
    for each lawyer eight cases already settled with an effective agreement (schedule, agreement
    PDF, every signature: the API has no endpoints for these), waiting for payments.
-2. gunicorn -w 4 serves wsgi:app on that database; locust (bench/load_locustfile.py) drives it
-   headless with --users users (mediators 5 : lawyers 3 : supervisors 2) for --duration seconds.
+2. gunicorn -w 4 serves wsgi:app on that database (CSRF on, as in production); locust
+   (bench/load_locustfile.py) drives it headless with --users users (mediators 5 : lawyers 3 :
+   supervisors 2) for --duration seconds, on the JSON API and, signed in through the /login
+   form, on the web pages: lawyers record mediation sessions there (the API has no endpoint for
+   them), mediators open the case list and case pages, supervisors the statistics page. One
+   lawyer payment in five is sent twice with one Idempotency-Key.
 3. gunicorn is stopped and the database checked against what the users were acknowledged:
    every created case with its referral reference and no other; every payment (case, worker,
-   amount, receipt number) and no other, so the money per case equals the acknowledged sum;
-   each case's state is that of its last acknowledged trigger, its events form a chain of
-   states ending in that state, with one event per acknowledged trigger; then `flask audit
-   verify` and `flask stats verify`.
+   amount, receipt number) and no other, so the money per case equals the acknowledged sum,
+   and one payment for each receipt sent twice, whose second answer replayed the first;
+   every acknowledged mediation session (by the token in its notes) once, on its case, and no
+   other, with one 'session' event each; each case's state is that of its last acknowledged
+   trigger, its events form a chain of states ending in that state, with one event per
+   acknowledged trigger; then `flask audit verify` and `flask stats verify`.
 
 It prints requests per second and p50/p95/p99 latency per request type and in total, the
-errors (5xx, connection failures, unexpected 4xx) and the expected conflicts (409 on a stale
-version), and the checks; exit status 1 on any error or lost write.
+errors (5xx, connection failures, unexpected 4xx, a web 400 or a redirect elsewhere than
+expected) and the expected conflicts (409 on a stale version), the sessions and the replays,
+and the checks; exit status 1 on any error or lost write.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -125,7 +133,8 @@ def setup(instance: Path, database_url: str | None) -> dict:
 
     app = create_app()
     rng = random.Random(2026)
-    plan: dict = {"today": today().isoformat(), "prefectures": list(PREFECTURES), "counties": PREFECTURES,
+    plan: dict = {"today": today().isoformat(), "password": PASSWORD, "prefectures": list(PREFECTURES),
+                  "counties": PREFECTURES,
                   "venues": {}, "lawyers": {}, "effective": {},
                   "accounts": {"mediator": [], "lawyer": [], "supervisor": []}}
     with app.app_context():
@@ -135,7 +144,8 @@ def setup(instance: Path, database_url: str | None) -> dict:
 
         def token(user, role: str, prefecture: str) -> None:  # noqa: ANN001
             _row, raw = token_issue(user=user, actor=None, name="bench/load.py")
-            plan["accounts"][role].append({"username": user.username, "token": raw, "prefecture": prefecture})
+            plan["accounts"][role].append({"username": user.username, "id": user.id, "token": raw,
+                                           "prefecture": prefecture})
 
         province = user_create(actor=None, username="load_supervisor", full_name="省督导", role="supervisor",
                                region_code="220000", password=PASSWORD)
@@ -215,8 +225,12 @@ def run_load(work: Path, env: dict, users: int, duration: int) -> Path:
 
 # --- the checks ------------------------------------------------------------------------------
 
-def check(database_url: str, plan: dict, acks: dict) -> list[str]:
-    """Everything acknowledged is in the database, and nothing else; the histories hold together."""
+SESSION_TOKEN = re.compile(r"LOAD-S-[0-9a-f]{32}")
+
+
+def check(database_url: str, plan: dict, acks: dict, found: dict) -> list[str]:
+    """Everything acknowledged is in the database, and nothing else; the histories hold together.
+    `found` gets what the report says of the replays (the payments stored per replayed receipt)."""
     from sqlalchemy import create_engine, text
 
     problems: list[str] = []
@@ -321,6 +335,70 @@ def check(database_url: str, plan: dict, acks: dict) -> list[str]:
         payments_stored = connection.execute(text("SELECT count(*) FROM payment")).scalar()
         if payments_in_history != payments_stored:
             problems.append(f"{payments_stored} payments but {payments_in_history} payment events")
+
+        # payments sent twice with one Idempotency-Key: the second answer was the first, one payment
+        receipts = collections.Counter(key[3] for key in stored.elements())
+        found["replay_duplicates"] = 0
+        for replay in acks["replays"]:
+            if replay["status"] != replay["first_status"] or replay["id"] != replay["first_id"] \
+                    or not replay["identical"]:
+                problems.append(f"payment {replay['receipt_no']}: the retry answered {replay['status']} "
+                                f"(payment {replay['id']}), the first {replay['first_status']} "
+                                f"(payment {replay['first_id']}), identical: {replay['identical']}")
+            if receipts[replay["receipt_no"]] != 1:
+                found["replay_duplicates"] += 1
+                problems.append(f"payment {replay['receipt_no']} sent twice with one key is stored "
+                                f"{receipts[replay['receipt_no']]} times")
+
+        # mediation sessions (web): each acknowledged one once, by its token, on its case; no other
+        sessions = connection.execute(text(
+            "SELECT s.id, s.case_id, c.number, s.notes, s.attendees, s.outcome, s.held_on "
+            "FROM mediation_session s JOIN case_file c ON c.id = s.case_id")).all()
+        by_token: dict[str, list] = collections.defaultdict(list)
+        for row in sessions:
+            tokens = set(SESSION_TOKEN.findall(row.notes or ""))
+            if len(tokens) != 1:
+                problems.append(f"session {row.id} of case {row.number}: no load token in its notes")
+                continue
+            token = tokens.pop()
+            by_token[token].append(row)
+            if token not in (row.attendees or ""):
+                problems.append(f"session {row.id} of case {row.number}: attendees without its token {token}")
+        session_events = connection.execute(text(
+            "SELECT e.case_id, c.number, e.note, e.to_state, e.from_state FROM case_event e "
+            "JOIN case_file c ON c.id = e.case_id WHERE e.action = 'session'")).all()
+        event_tokens = collections.Counter(
+            token for event in session_events for token in set(SESSION_TOKEN.findall(event.note or "")))
+        acked_sessions = {ack["token"]: ack for ack in acks["sessions"]}
+        for token, ack in acked_sessions.items():
+            rows = by_token.get(token, [])
+            if not rows:
+                problems.append(f"lost write: acknowledged session {token} of case {ack['number']} is missing")
+                continue
+            if len(rows) > 1:
+                problems.append(f"session {token} stored {len(rows)} times")
+            for row in rows:
+                if (row.number, row.outcome, str(row.held_on)) != (ack["number"], "continued", ack["held_on"]):
+                    problems.append(f"session {token}: case {row.number}, {row.outcome} on {row.held_on}; "
+                                    f"acknowledged case {ack['number']}, continued on {ack['held_on']}")
+            if event_tokens[token] != 1:
+                problems.append(f"session {token} of case {ack['number']}: {event_tokens[token]} session events")
+        in_flight_sessions = {token for t in acks["in_flight"] if t["body"]
+                              for token in SESSION_TOKEN.findall(str(t["body"].get("notes", "")))}
+        for token in sorted(set(by_token) - set(acked_sessions)):
+            if token not in in_flight_sessions:
+                problems.append(f"session {token} of case {by_token[token][0].number} was never acknowledged")
+        if len(session_events) != len(sessions):
+            problems.append(f"{len(sessions)} mediation sessions but {len(session_events)} 'session' events")
+        per_case_sessions = collections.Counter(row.number for row in sessions)
+        per_case_events = collections.Counter(event.number for event in session_events)
+        for number in sorted(set(per_case_sessions) | set(per_case_events)):
+            if per_case_sessions[number] != per_case_events[number]:
+                problems.append(f"case {number}: {per_case_sessions[number]} sessions, "
+                                f"{per_case_events[number]} 'session' events")
+        if any(event.to_state is not None or event.from_state is not None for event in session_events):
+            problems.append("a 'session' event changes the state")
+        found["sessions_stored"], found["session_events"] = len(sessions), len(session_events)
     engine.dispose()
     return problems
 
@@ -348,11 +426,11 @@ def print_stats(requests: list) -> tuple[int, int]:
     for name, _end, taken, failed in requests:
         by_name[name].append((taken, failed))
     by_name["TOTAL"] = [(taken, failed) for _name, _end, taken, failed in requests]
-    print(f"{'request':<30} {'count':>6} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    print(f"{'request':<36} {'count':>6} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")
     for name in [*sorted(n for n in by_name if n != "TOTAL"), "TOTAL"]:
         times = [taken for taken, _failed in by_name[name]]
         failed = sum(1 for _taken, f in by_name[name] if f)
-        print(f"{name:<30} {len(times):>6} {len(times) / seconds:>6.1f} {percentile(times, 0.50):>7.0f} "
+        print(f"{name:<36} {len(times):>6} {len(times) / seconds:>6.1f} {percentile(times, 0.50):>7.0f} "
               f"{percentile(times, 0.95):>7.0f} {percentile(times, 0.99):>7.0f} {failed:>6}")
     print(f"(over {seconds:.1f} s, from the first request to the end of the last)")
     return len(requests), sum(1 for *_rest, failed in requests if failed)
@@ -391,19 +469,30 @@ def main() -> int:
               f"load average {load_before:.1f} before, {load_after:.1f} after):")
         _total, failures = print_stats(acks["requests"])
         errors = acks["errors"]
+        found: dict = {}
+        problems = check(check_url, plan, acks, found)
+        replays = acks["replays"]
         print(f"\nacknowledged writes: {len(acks['created'])} cases created, {len(acks['triggers'])} triggers, "
-              f"{len(acks['payments'])} payments ({sum(p['amount_fen'] for p in acks['payments']) / 100:,.2f} yuan); "
-              f"{len(acks['in_flight'])} writes cut off in flight")
+              f"{len(acks['payments'])} payments ({sum(p['amount_fen'] for p in acks['payments']) / 100:,.2f} yuan; "
+              f"{len(replays)} of them sent twice with one Idempotency-Key), {len(acks['sessions'])} mediation "
+              f"sessions (web); {len(acks['in_flight'])} writes cut off in flight")
         by_trigger = collections.Counter(ack["trigger"] for ack in acks["triggers"])
         print("triggers: " + ", ".join(f"{k} {v}" for k, v in sorted(by_trigger.items())))
-        print(f"conflicts (409 stale version, expected): {acks['conflicts']}")
+        differ = sum(1 for r in replays if not r["identical"] or r["status"] != r["first_status"])
+        print(f"web sessions: {len(acks['sessions'])} recorded, {acks['session_conflicts']} conflicts "
+              f"({acks['session_moved_on']} forms found the case out of mediation); idempotent replays: "
+              f"{len(replays)} ({'all identical' if not differ else f'{differ} differ'}, "
+              f"{found['replay_duplicates']} duplicates)")
+        print(f"conflicts (409 stale version, expected): {acks['conflicts']} API, "
+              f"{acks['session_conflicts']} web (session form)")
         print(f"errors (5xx, connection failures, unexpected 4xx): {len(errors)} (locust failures: {failures})")
         for error in errors[:10]:
             answer = json.dumps(error["answer"], ensure_ascii=False)[:300]
             print(f"  {error['status']} {error['method']} {error['path']}: {answer}")
 
-        problems = check(check_url, plan, acks)
         print(f"\ndatabase check: {'every acknowledged write is there, nothing else' if not problems else ''}")
+        print(f"  mediation sessions: {found['sessions_stored']} rows, {found['session_events']} 'session' events, "
+              f"{len(acks['sessions'])} acknowledged")
         for problem in problems[:30]:
             print(f"  {problem}")
         if len(problems) > 30:
