@@ -105,11 +105,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from mediation import unavailable
     from mediation.api import init_api
     from mediation.web import register_error_pages
 
     register_error_pages(app)
     init_api(app)  # the JSON API answers its errors as problems and hands the pages' errors back
+    unavailable.register(app)  # a database down, read-only or full: 503, on pages and the API
 
 
 def register_template_helpers(app: Flask) -> None:

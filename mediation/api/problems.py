@@ -35,6 +35,7 @@ HTTP_PROBLEMS: dict[int, tuple[str, Any]] = {
     422: ("validation_failed", _l("Please correct the marked fields.")),
     429: ("too_many_requests", _l("Too many requests: please wait and try again")),
     500: ("internal_error", _l("Something went wrong on our side")),
+    503: ("service_unavailable", _l("Temporarily unavailable")),
 }
 MALFORMED_JSON = ("malformed_json", _l("The request body is not valid JSON."))
 # A service's validation error is the client's to correct: 422 like a schema error, one code.

@@ -14,7 +14,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InternalError, OperationalError
 
 from mediation import policy
 from mediation.errors import NotPermitted, Refused, ValidationFailed
@@ -132,6 +132,6 @@ def _touch(token: ApiToken) -> None:
             or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOUCH_EVERY),
         ).values(last_used_at=now))
         db.session.commit()
-    except OperationalError:
+    except (OperationalError, InternalError):  # InternalError: PostgreSQL read-only (25006)
         db.session.rollback()
         log.warning("could not record the use of API token id %s", token_id)
