@@ -87,8 +87,23 @@ def can_record_session(user: User, case: Case) -> bool:
     return case.state == "mediating" and acting_role(user, case) in ("mediator", "lawyer", "admin")
 
 
+# Action pages that are no workflow trigger but belong to some roles only (a trigger's roles
+# are the workflow's: a refusal of kind "role").
+ROLE_LIMITED_ACTIONS = {"assign": ("mediator", "admin"), "decline": ("lawyer",)}
+
+
+def role_may_take(user: User, case: Case, action: str) -> bool:
+    """Whether the user's role on this case could take the action in some state: a page the role
+    may never use answers 403; one the state does not allow yet sends the user back to the case."""
+    role = acting_role(user, case)
+    if action in workflows.TRIGGERS:
+        refused = workflows.refusal(case, action, role)
+        return refused is None or refused.kind != "role"
+    return role in ROLE_LIMITED_ACTIONS.get(action, (role,))
+
+
 def can_edit_assignment(user: User, case: Case) -> bool:
-    return case.state in ("intake", "referred") and acting_role(user, case) in ("mediator", "admin")
+    return case.state in ("intake", "referred") and acting_role(user, case) in ROLE_LIMITED_ACTIONS["assign"]
 
 
 # Money is paid under an effective agreement, by the employer or through a court path.
@@ -148,7 +163,9 @@ def can_assign_lawyer(user: User, case: Case) -> bool:
 
 
 def can_decline(user: User, case: Case) -> bool:
-    return case.state in ("intake", "referred", "mediating") and user.role == "lawyer" and case.lawyer_id == user.id
+    """acting_role is "lawyer" only for the lawyer assigned to the case."""
+    return (case.state in ("intake", "referred", "mediating")
+            and acting_role(user, case) in ROLE_LIMITED_ACTIONS["decline"])
 
 
 def can_schedule_session(user: User, case: Case) -> bool:

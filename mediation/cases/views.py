@@ -137,6 +137,8 @@ def act(number: str, action: str):
     case = load_case(number)
     if not policy.can_act_on_case(current_user, case):
         abort(403)  # a supervisor, or a lawyer not assigned to the case: read-only
+    if not policy.role_may_take(current_user, case, action):
+        abort(403)  # e.g. a lawyer on the mediator's referral: not the state's doing, so no "not yet"
     form = spec.build_form(case, current_user)
     if request.method == "GET":
         if not spec.allowed(current_user, case):
