@@ -8,7 +8,9 @@ the request can be committed later. Any other driver error keeps its usual handl
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+import time
 
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -22,6 +24,10 @@ MESSAGES = {
     "unreachable": ("database_unavailable", _l("The database cannot be reached right now")),
 }
 ADVICE = _l("Please try again in a few minutes. If this goes on, tell your administrator.")
+# An outage fails every request at once (about 120 in a second under load): the traceback is
+# logged once a minute per kind and process, the other failures as one line each.
+TRACEBACK_EVERY = 60.0
+_last_traceback: dict[str, float] = {}
 
 # SQLite primary result codes: READONLY and FULL refuse a write; IOERR and CANTOPEN lose the file.
 # (BUSY is left alone: it is a write waiting for another, and has its own handling.)
@@ -47,6 +53,16 @@ def classify(error: DBAPIError) -> str | None:
     if error.connection_invalidated or (sqlstate is None and isinstance(error, OperationalError)):
         return "unreachable"
     return None
+
+
+def log_failure(logger: logging.Logger, kind: str, error: DBAPIError) -> None:
+    now = time.monotonic()
+    if now - _last_traceback.get(kind, -TRACEBACK_EVERY) >= TRACEBACK_EVERY:
+        _last_traceback[kind] = now
+        logger.error("database %s on %s %s", kind, request.method, request.path, exc_info=error)
+    else:
+        logger.warning("database %s on %s %s: %s (traceback logged at most every %d s)", kind, request.method,
+                       request.path, type(error.orig).__name__, TRACEBACK_EVERY)
 
 
 def register(app: Flask) -> None:
@@ -80,7 +96,7 @@ def register(app: Flask) -> None:
             db.session.rollback()
         except DBAPIError:
             pass  # the connection is gone; the pool discards it when the session is removed
-        current_app.logger.error("database %s on %s %s", kind, request.method, request.path, exc_info=error)
+        log_failure(current_app.logger, kind, error)
         code, message = MESSAGES[kind]
         headers = {"Retry-After": RETRY_AFTER}
         if in_api():
