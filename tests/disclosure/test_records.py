@@ -53,3 +53,17 @@ def test_case_workers_do_not_read_the_records(signed_in, role, client):
     _user, browser = signed_in(role, "220100")
     assert browser.get("/admin/personal-data-access").status_code == 403
     assert client.get("/admin/personal-data-access").status_code == 302
+
+
+def test_records_come_in_pages_that_keep_the_filter(app, signed_in):
+    app.config["CASES_PER_PAGE"] = 2
+    case = make_case("mediating", region="220102")
+    _m, browser = signed_in(user=case.mediator)
+    for _ in range(3):
+        _show(browser, case)
+    _a, admin = signed_in("admin", "220100")
+
+    first = page(admin.get(f"/admin/personal-data-access?case={case.number}"))
+    assert len(first.case_numbers) == 2
+    assert f"/admin/personal-data-access?page=2&amp;case={case.number}" in first.text
+    assert len(page(admin.get(f"/admin/personal-data-access?case={case.number}&page=2")).case_numbers) == 1
