@@ -98,19 +98,20 @@ def events_unguarded(connection: Connection) -> Iterator[None]:
     the transaction back restores the guard, which is why nothing is re-enabled on an error.
     A table the schema does not have yet (an older revision, in the migration tests) is skipped.
     """
-    dialect = connection.dialect.name
     present = set(inspect(connection).get_table_names())
     tables = [table for table in GUARDED_TABLES if table in present]
     for table in tables:
-        if dialect == "postgresql":
-            for name in _postgresql_triggers(table):
-                connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
-        else:
-            remove(connection, table)
+        _switch(connection, table, on=False)
     yield
     for table in tables:
-        if dialect == "postgresql":
-            for name in _postgresql_triggers(table):
-                connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
-        else:
-            install(connection, table)
+        _switch(connection, table, on=True)
+
+
+def _switch(connection: Connection, table: str, *, on: bool) -> None:
+    if connection.dialect.name == "postgresql":
+        for name in _postgresql_triggers(table):
+            connection.exec_driver_sql(f"ALTER TABLE {table} {'ENABLE' if on else 'DISABLE'} TRIGGER {name}")
+    elif on:
+        install(connection, table)
+    else:
+        remove(connection, table)
