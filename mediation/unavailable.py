@@ -79,9 +79,10 @@ def register(app: Flask) -> None:
         try:
             db.session.remove()
         except DBAPIError as error:
-            if classify(error) is None:
+            kind = classify(error)
+            if kind is None:
                 raise
-            current_app.logger.warning("database %s when closing the session: %s", classify(error), error)
+            current_app.logger.warning("database %s when closing the session: %s", kind, error)
             db.session().invalidate()  # drop the connection without another ROLLBACK
             db.session.remove()
 

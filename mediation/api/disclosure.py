@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import request
 
+from mediation.api import present
 from mediation.api.auth import api_user
 from mediation.api.cases import load_case
 from mediation.api.docs import blueprint, problems
@@ -14,7 +15,6 @@ from mediation.api.writes import writes
 from mediation.disclosure.services import personal_data_show
 from mediation.errors import ServiceError
 from mediation.extensions import db
-from mediation.timeutil import as_utc
 
 bp = blueprint("disclosure_api", __name__, url_prefix="/api/v1/cases",
                description="Full ID numbers and phones, each viewing recorded.")
@@ -37,6 +37,4 @@ def personal_data(body: dict, number: str):
     except ServiceError as error:
         db.session.rollback()
         return from_service_error(error)
-    return {"access": {"id": record.id, "at": as_utc(record.at), "purpose": record.purpose, "note": record.note},
-            "workers": [{"id": w.id, "name": w.name, "id_number": w.id_number, "phone": w.phone or None}
-                        for w in workers]}
+    return present.personal_data(record, workers)

@@ -15,7 +15,7 @@ from mediation.models import Case, Region, User
 from mediation.settlements.signing import current_agreement
 from mediation.stats.figures import AMOUNT_FIGURES, COUNT_FIGURES, Figures
 from mediation.stats.report import StatsReport
-from mediation.timeutil import today
+from mediation.timeutil import as_utc, today
 
 
 def region(value: Region) -> dict[str, str]:
@@ -61,6 +61,13 @@ def _schedule(case: Case) -> dict[str, Any]:
                           "amount": i.amount_fen, "paid": i.paid_fen, "status": i.status(day)}
                          for i in case.installments],
     }
+
+
+def personal_data(record: Any, workers: list) -> dict[str, Any]:
+    """The answer of a recorded "show": the record, and the workers' numbers in full."""
+    return {"access": {"id": record.id, "at": as_utc(record.at), "purpose": record.purpose, "note": record.note},
+            "workers": [{"id": w.id, "name": w.name, "id_number": w.id_number, "phone": w.phone or None}
+                        for w in workers]}
 
 
 def payment(value: Any) -> dict[str, Any]:

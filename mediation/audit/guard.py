@@ -29,8 +29,6 @@ def refusal(table: str) -> str:
     return f"{table} is append-only"
 
 
-REFUSAL = refusal("case_event")
-
 
 def _postgresql_triggers(table: str) -> dict[str, str]:
     return {f"{table}_append_only": f"BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW",
