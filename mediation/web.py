@@ -1,18 +1,31 @@
-"""Shared web plumbing: error pages, template filters and the globals every page uses."""
+"""Shared web plumbing: error pages, template filters, the globals every page uses, and the case a
+page names."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from mediation import labels, policy
+from mediation.cases.selectors import case_by_number
 from mediation.extensions import db
 from mediation.identity import mask_id_number, mask_phone
+from mediation.models import Case
 from mediation.money import format_yuan
 from mediation.timeutil import today
+
+
+def case_or_404(number: str) -> Case:
+    """The case a page's URL names, or 404 when it does not exist or lies outside the signed-in
+    user's scope (the same answer, so a URL reveals nothing of another region)."""
+    case = case_by_number(current_user, number)
+    if case is None:
+        abort(404)
+    return case
+
 
 ERROR_TITLES = {
     400: _l("The request could not be understood"),

@@ -11,16 +11,17 @@ from mediation import policy
 from mediation.cases import actions
 from mediation.cases.forms import CaseFilterForm, IntakeForm
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
-from mediation.cases.selectors import CaseFilters, case_by_number, case_list_query, regions_in_scope, venues_in_scope
+from mediation.cases.selectors import CaseFilters, case_list_query, regions_in_scope, venues_in_scope
 from mediation.enforcement.services import path_deadline
 from mediation.extensions import db
 from mediation.forms import run_service
 from mediation.labels import CHANNEL_LABELS, STATE_LABELS
-from mediation.models import CLAIM_KINDS, Case
+from mediation.models import CLAIM_KINDS
 from mediation.settlements.selectors import documents_of, money_by_worker
 from mediation.settlements.signing import current_agreement, party_name, required_parties, signatures_on
 from mediation.stats.links import figure_filter
 from mediation.timeutil import today
+from mediation.web import case_or_404
 from workflows import STATES
 
 bp = Blueprint("cases", __name__)
@@ -30,14 +31,6 @@ bp = Blueprint("cases", __name__)
 @login_required
 def require_login() -> None:
     """Every case page needs a signed-in user."""
-
-
-def load_case(number: str) -> Case:
-    """The case, or 404 when it does not exist or lies outside the user's region."""
-    case = case_by_number(current_user, number)
-    if case is None:
-        abort(404)
-    return case
 
 
 @bp.route("/")
@@ -116,7 +109,7 @@ def new():
 
 @bp.route("/cases/<number>")
 def detail(number: str):
-    case = load_case(number)
+    case = case_or_404(number)
     agreement = current_agreement(case) if case.settled_on else None
     return render_template(
         "cases/detail.html", case=case, buttons=policy.action_buttons(current_user, case),
@@ -134,7 +127,7 @@ def act(number: str, action: str):
     spec = actions.ACTIONS.get(action)
     if spec is None:
         abort(404)
-    case = load_case(number)
+    case = case_or_404(number)
     if not policy.can_act_on_case(current_user, case):
         abort(403)  # a supervisor, or a lawyer not assigned to the case: read-only
     if not policy.role_may_take(current_user, case, action):
@@ -150,7 +143,7 @@ def act(number: str, action: str):
     if form.validate():
         _result, status = run_service(form, lambda: spec.run(form, case, current_user))
         if status:
-            case = load_case(number)
+            case = case_or_404(number)
             return render_template("cases/action.html", case=case, form=form, action=action, spec=spec), status
         flash(spec.done_message(), "success")
         if action == "refer" and case.lawyer_id is None and policy.can_assign_lawyer(current_user, case):

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mediation import policy
-from mediation.cases.selectors import case_by_number
 from mediation.disclosure.forms import AccessFilterForm, ShowForm
 from mediation.disclosure.services import AccessFilters, access_records_query, personal_data_show
 from mediation.extensions import db
 from mediation.forms import run_service
+from mediation.web import case_or_404
 
 bp = Blueprint("disclosure", __name__)
 
@@ -29,9 +29,7 @@ def show(number: str):
     The numbers are only ever in this POST's answer (no-store, like every signed-in page): never
     in a URL, a redirect or the session, so the browser's history cannot bring them back.
     """
-    case = case_by_number(current_user, number)
-    if case is None:
-        abort(404)
+    case = case_or_404(number)
     if not policy.can_see_personal_data(current_user, case):
         abort(403)
     form = ShowForm()

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mediation import policy
-from mediation.cases.selectors import case_by_number, regions_in_scope
+from mediation.cases.selectors import regions_in_scope
 from mediation.extensions import db
 from mediation.forms import run_service
 from mediation.lawyers import selectors, services
@@ -18,6 +18,7 @@ from mediation.lawyers.forms import AssignLawyerForm, ConflictForm, LawyerForm, 
 from mediation.lawyers.proposal import next_working_day, propose_lawyers
 from mediation.models import DutyRoster, User, Venue
 from mediation.timeutil import today
+from mediation.web import case_or_404
 
 bp = Blueprint("lawyers", __name__)
 
@@ -199,9 +200,7 @@ def roster_exception(venue_id: int):
 
 @bp.route("/cases/<number>/lawyer", methods=["GET", "POST"])
 def assign(number: str):
-    case = case_by_number(current_user, number)
-    if case is None:
-        abort(404)
+    case = case_or_404(number)
     if policy.acting_role(current_user, case) not in ("mediator", "admin"):
         abort(403)
     try:
@@ -225,7 +224,7 @@ def assign(number: str):
             if status is None:
                 flash(_("The lawyer has been assigned."), "success")
                 return redirect(url_for("cases.detail", number=case.number))
-            case = case_by_number(current_user, number)
+            case = case_or_404(number)
     else:
         status = 400
     return render_template("lawyers/assign.html", case=case, proposal=proposal, form=form, on_date=on_date), status

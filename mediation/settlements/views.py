@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mediation import policy
-from mediation.cases.selectors import case_by_number
 from mediation.enforcement.services import jc_application_generate
 from mediation.errors import ServiceError
 from mediation.extensions import db, limiter
@@ -20,17 +19,11 @@ from mediation.models import Case
 from mediation.settlements.forms import VerifyForm
 from mediation.settlements.selectors import document_by_code, document_by_content, document_version
 from mediation.settlements.services import agreement_generate, normalise_code
+from mediation.web import case_or_404
 
 bp = Blueprint("settlements", __name__)
 
 PDF_MAGIC = b"%PDF-"
-
-
-def _load_case(number: str) -> Case:
-    case = case_by_number(current_user, number)
-    if case is None:
-        abort(404)
-    return case
 
 
 def _store_and_return(case: Case, generate, done: str):  # noqa: ANN001, ANN202
@@ -48,7 +41,7 @@ def _store_and_return(case: Case, generate, done: str):  # noqa: ANN001, ANN202
 @bp.route("/cases/<number>/documents", methods=["POST"])
 @login_required
 def generate(number: str):
-    case = _load_case(number)
+    case = case_or_404(number)
     if not policy.can_generate_agreement(current_user, case):
         abort(403)
     return _store_and_return(case, partial(agreement_generate, case=case, actor=current_user),
@@ -59,7 +52,7 @@ def generate(number: str):
 @login_required
 def generate_application(number: str, path_id: int):
     """The application for judicial confirmation of one enforcement path, as a new PDF version."""
-    case = _load_case(number)
+    case = case_or_404(number)
     if not policy.can_act_on_case(current_user, case):
         abort(403)
     return _store_and_return(case, partial(jc_application_generate, case=case, actor=current_user, path_id=path_id),
@@ -70,7 +63,7 @@ def generate_application(number: str, path_id: int):
 @bp.route("/cases/<number>/documents/<any(agreement, jc_application):kind>/<int:version>.pdf")
 @login_required
 def download(number: str, version: int, kind: str):
-    case = _load_case(number)
+    case = case_or_404(number)
     if not policy.can_read_documents(current_user, case):
         abort(403)
     document = document_version(case, version, kind)
