@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     configure_database_and_secret(app)
     register_extensions(app)
     register_security(app)
+    register_operations()
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -80,6 +81,15 @@ def register_security(app: Flask) -> None:
     sessions.init_app(app)
 
 
+def register_operations() -> None:
+    """Each domain declares its case operations in the one table the pages and the API read
+    (mediation/case_core/operations.py); importing a domain's module registers them once."""
+    import mediation.cases.operations
+    import mediation.enforcement.operations
+    import mediation.lawyers.operations
+    import mediation.settlements.operations  # noqa: F401
+
+
 def register_blueprints(app: Flask) -> None:
     from mediation.admin.views import bp as admin_bp
     from mediation.auth.views import bp as auth_bp
@@ -107,7 +117,7 @@ def register_blueprints(app: Flask) -> None:
 def register_errorhandlers(app: Flask) -> None:
     from mediation import unavailable
     from mediation.api import init_api
-    from mediation.web import register_error_pages
+    from mediation.web.pages import register_error_pages
 
     register_error_pages(app)
     init_api(app)  # the JSON API answers its errors as problems and hands the pages' errors back
@@ -115,7 +125,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from mediation.web import register_template_helpers as register
+    from mediation.web.pages import register_template_helpers as register
 
     register(app)
 

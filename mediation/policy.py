@@ -65,45 +65,30 @@ COMPLETED_BY_FORM = frozenset({"refer", "settle"})
 
 
 def available_actions(user: User, case: Case) -> list[str]:
-    """Triggers the user may fire now, for the buttons on the case page."""
-    return [name for name, reason in action_buttons(user, case) if reason is None]
+    """Triggers the user may fire now (the API's `available_actions`)."""
+    return [name for name in workflows.TRIGGERS if trigger_button(user, case, name) == (True, None)]
 
 
-def action_buttons(user: User, case: Case) -> list[tuple[str, str | None]]:
-    """(trigger, reason it is blocked or None) for every trigger this user could fire in this
-    state: a blocked one is shown disabled with its reason, so people see what is missing."""
-    role = acting_role(user, case)
-    buttons = []
-    for name in workflows.TRIGGERS:
-        refused = workflows.refusal(case, name, role)
-        if refused is None or (refused.kind == "guard" and name in COMPLETED_BY_FORM):
-            buttons.append((name, None))
-        elif refused.kind == "guard":
-            buttons.append((name, refused.reason))
-    return buttons
+def trigger_button(user: User, case: Case, trigger: str) -> tuple[bool, str | None]:
+    """(shown, the reason it is blocked or None) for a trigger's button on the case page: one
+    blocked by a guard is shown disabled with its reason, so people see what is missing."""
+    refused = workflows.refusal(case, trigger, acting_role(user, case))
+    if refused is None or (refused.kind == "guard" and trigger in COMPLETED_BY_FORM):
+        return True, None
+    return (True, refused.reason) if refused.kind == "guard" else (False, None)
 
 
 def can_record_session(user: User, case: Case) -> bool:
     return case.state == "mediating" and acting_role(user, case) in ("mediator", "lawyer", "admin")
 
 
-# Action pages that are no workflow trigger but belong to some roles only (a trigger's roles
-# are the workflow's: a refusal of kind "role").
-ROLE_LIMITED_ACTIONS = {"assign": ("mediator", "admin"), "decline": ("lawyer",)}
-
-
-def role_may_take(user: User, case: Case, action: str) -> bool:
-    """Whether the user's role on this case could take the action in some state: a page the role
-    may never use answers 403; one the state does not allow yet sends the user back to the case."""
-    role = acting_role(user, case)
-    if action in workflows.TRIGGERS:
-        refused = workflows.refusal(case, action, role)
-        return refused is None or refused.kind != "role"
-    return role in ROLE_LIMITED_ACTIONS.get(action, (role,))
+# Who could ever take the operations that fire no trigger (a trigger's roles are the workflow's).
+ASSIGNING_ROLES = frozenset({"mediator", "admin"})
+DECLINING_ROLES = frozenset({"lawyer"})
 
 
 def can_edit_assignment(user: User, case: Case) -> bool:
-    return case.state in ("intake", "referred") and acting_role(user, case) in ROLE_LIMITED_ACTIONS["assign"]
+    return case.state in ("intake", "referred") and acting_role(user, case) in ASSIGNING_ROLES
 
 
 # Money is paid under an effective agreement, by the employer or through a court path.
@@ -165,7 +150,7 @@ def can_assign_lawyer(user: User, case: Case) -> bool:
 def can_decline(user: User, case: Case) -> bool:
     """acting_role is "lawyer" only for the lawyer assigned to the case."""
     return (case.state in ("intake", "referred", "mediating")
-            and acting_role(user, case) in ROLE_LIMITED_ACTIONS["decline"])
+            and acting_role(user, case) in DECLINING_ROLES)
 
 
 def can_schedule_session(user: User, case: Case) -> bool:

@@ -14,10 +14,12 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
-from mediation import create_app
+from mediation import create_app, register_operations
 from mediation.audit.guard import events_unguarded
 from mediation.extensions import db
 from mediation.regions import regions_load
+
+register_operations()  # the operations table, which tests parametrize over at collection
 
 TEST_PASSWORD = "correct-horse-battery"
 KEPT_TABLES = {"region", "alembic_version"}

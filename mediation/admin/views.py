@@ -13,8 +13,8 @@ from mediation.admin import services
 from mediation.admin.forms import EmployerCodeForm, UserForm, VenueForm
 from mediation.cases.selectors import regions_in_scope
 from mediation.extensions import db
-from mediation.forms import run_service
 from mediation.models import Employer, User, Venue
+from mediation.web.commit import perform
 
 bp = Blueprint("admin", __name__)
 
@@ -43,7 +43,7 @@ def _in_scope(obj) -> None:  # noqa: ANN001
 def _save(form, template: str, run, done: str, back: str, **context):  # noqa: ANN001
     """Validate, call the service, commit once; re-render with errors otherwise."""
     if form.validate_on_submit():
-        _result, status = run_service(form, run)
+        _result, status = perform(form, run)
         if status:
             return render_template(template, form=form, **context), status
         flash(done, "success")

@@ -134,7 +134,6 @@ def case_create(body: dict):
     try:
         case, created, warnings = referral_intake(actor=user, data=_intake_input(body))
     except ValidationFailed as error:
-        db.session.rollback()
         return from_service_error(error, _body_field(body))
     db.session.flush()
     case = case_by_number(user, case.number)

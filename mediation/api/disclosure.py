@@ -14,7 +14,6 @@ from mediation.api.schemas.disclosure import PersonalDataSchema, ShowInSchema
 from mediation.api.writes import writes
 from mediation.disclosure.services import personal_data_show
 from mediation.errors import ServiceError
-from mediation.extensions import db
 
 bp = blueprint("disclosure_api", __name__, url_prefix="/api/v1/cases",
                description="Full ID numbers and phones, each viewing recorded.")
@@ -35,6 +34,5 @@ def personal_data(body: dict, number: str):
         record, workers = personal_data_show(actor=user, case=case, purpose=body["purpose"], note=body["note"],
                                              channel="api", remote_addr=request.remote_addr)
     except ServiceError as error:
-        db.session.rollback()
         return from_service_error(error)
     return present.personal_data(record, workers)

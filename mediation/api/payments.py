@@ -12,7 +12,6 @@ from mediation.api.schemas.cases import PaymentSchema
 from mediation.api.schemas.payments import PaymentInSchema
 from mediation.api.writes import writes
 from mediation.errors import ServiceError
-from mediation.extensions import db
 from mediation.settlements.ledger import payment_record
 
 bp = blueprint("payments_api", __name__, url_prefix="/api/v1/cases",
@@ -34,6 +33,5 @@ def payment_create(body: dict, number: str):
                               method=body["method"], receipt_no=body["receipt_no"],
                               enforcement_path_id=body["enforcement_path_id"])
     except ServiceError as error:
-        db.session.rollback()
         return from_service_error(error)
     return payment(made)

@@ -1,5 +1,6 @@
-"""How every API write runs: a JSON body, the idempotency key, one commit on success, and a
-rollback (nothing half-written) on any failure."""
+"""How every API write runs: a JSON body, the idempotency key, and the one commit point of
+mediation/web/commit.py: committed once on success, rolled back whole (nothing half-written) on
+any failure or refusal."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from mediation.api import idempotency
 from mediation.api.auth import api_user
 from mediation.api.problems import MALFORMED_JSON, ApiProblem
-from mediation.extensions import db
+from mediation.web.commit import abandon, commit
 
 
 def require_json() -> None:
@@ -46,18 +47,18 @@ def writes(*, idempotent: bool = True) -> Callable:
             try:
                 response = view(*args, **kwargs)
             except BaseException:
-                db.session.rollback()
+                abandon()
                 if reserved_id is not None:
                     idempotency.release(reserved_id)
                 raise
             if response.status_code >= 300:
-                db.session.rollback()
+                abandon()
                 if reserved_id is not None:
                     idempotency.release(reserved_id)
                 return response
             if reserved is not None:
                 idempotency.complete(reserved, response)
-            db.session.commit()
+            commit()
             return response
 
         return wrapper

@@ -12,8 +12,8 @@ from mediation.auth.forms import LoginForm, PasswordChangeForm
 from mediation.auth.passwords import min_length
 from mediation.auth.services import authenticate, password_change, user_end_sessions
 from mediation.auth.sessions import session_begin, session_end
-from mediation.extensions import db, limiter
-from mediation.forms import run_service
+from mediation.extensions import limiter
+from mediation.web.commit import perform
 
 bp = Blueprint("auth", __name__)
 
@@ -49,9 +49,9 @@ def login():
         return redirect(url_for("cases.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(username=form.username.data, password=form.password.data)
+        # authenticate may upgrade an older password hash on the way: committed here
+        user = perform(form, lambda: authenticate(username=form.username.data, password=form.password.data)).result
         if user is not None:
-            db.session.commit()  # a password hash upgraded to scrypt on the way
             session_begin(user)  # a fresh session on sign-in: no fixation
             return redirect(_safe_next(request.args.get("next")))
         flash(_("Wrong username or password."), "danger")
@@ -63,8 +63,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    user_end_sessions(user=current_user._get_current_object())
-    db.session.commit()
+    perform(None, lambda: user_end_sessions(user=current_user._get_current_object()))
     session_end()
     flash(_("You have signed out on all your devices."), "info")
     return redirect(url_for("auth.login"))
@@ -80,7 +79,7 @@ def password():
     me = current_user._get_current_object()
     form, status = PasswordChangeForm(), 200
     if form.validate_on_submit():
-        _done, status = run_service(form, lambda: password_change(
+        _done, status = perform(form, lambda: password_change(
             user=me, current_password=form.current_password.data, new_password=form.new_password.data))
         if status is None:
             session_begin(me)  # this session goes on with the new token; the others have ended

@@ -10,24 +10,19 @@ from wtforms import (
     FormField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
-    widgets,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from mediation.forms import VersionedForm, YuanField
 from mediation.labels import (
     CHANNEL_LABELS,
     CLAIM_KIND_LABELS,
-    ENFORCEMENT_KIND_LABELS,
     LANGUAGE_LABELS,
-    PAYMENT_METHOD_LABELS,
     SESSION_OUTCOME_LABELS,
 )
 from mediation.models import CLAIM_KINDS
+from mediation.web.forms import VersionedForm, YuanField
 from workflows import MAX_EXTENSION_DAYS
 
 MAX_WORKER_ROWS = 500
@@ -101,73 +96,11 @@ class ExtendForm(VersionedForm):
                               validators=[InputRequired(), Length(max=2000)])
 
 
-class ReasonForm(VersionedForm):
-    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=2000)])
-
-
-class NoteForm(VersionedForm):
-    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
-
-
 class SessionForm(VersionedForm):
     held_on = DateField(_l("Held on"), validators=[InputRequired()])
     outcome = SelectField(_l("Outcome"), choices=_choices(SESSION_OUTCOME_LABELS), validators=[InputRequired()])
     attendees = StringField(_l("Who attended"), validators=[Length(max=500)])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
-
-
-class ScheduleForm(VersionedForm):
-    on_date = DateField(_l("Date"), validators=[InputRequired()])
-    starts_at = TimeField(_l("From"), validators=[InputRequired()])
-    ends_at = TimeField(_l("Until"), validators=[InputRequired()])
-    override_reason = TextAreaField(_l("Reason for booking outside the lawyer's duty days"),
-                                    validators=[Length(max=2000)])
-
-
-class PaymentForm(VersionedForm):
-    worker_id = SelectField(_l("Worker"), coerce=int, validators=[InputRequired()])
-    amount = YuanField(_l("Amount (yuan)"), allow_zero=False, validators=[InputRequired()])
-    paid_on = DateField(_l("Paid on"), validators=[InputRequired()])
-    method = SelectField(_l("Method"), choices=_choices(PAYMENT_METHOD_LABELS), validators=[InputRequired()])
-    receipt_no = StringField(_l("Receipt number"), validators=[Length(max=64)])
-    enforcement_path_id = SelectField(_l("Recovered through"), coerce=str, validators=[Optional()])
-
-
-class InstallmentRowForm(FlaskForm):
-    """One installment: a worker, a due date and an amount (a blank row is unused)."""
-
-    class Meta:
-        csrf = False
-
-    worker_id = SelectField(_l("Worker"), coerce=str, validators=[Optional()])
-    due_on = DateField(_l("Due on"), validators=[Optional()])
-    amount = YuanField(_l("Amount (yuan)"), allow_zero=False, validators=[Optional()])
-
-
-class InstallmentsForm(VersionedForm):
-    rows = FieldList(FormField(InstallmentRowForm), min_entries=1, max_entries=2000)
-
-
-class SignaturesForm(VersionedForm):
-    parties = SelectMultipleField(_l("Who signed"), validators=[InputRequired()],
-                                  widget=widgets.ListWidget(prefix_label=False),
-                                  option_widget=widgets.CheckboxInput())
-    signed_on = DateField(_l("Signed on"), validators=[InputRequired()])
-    representative = StringField(_l("Signed by a representative (name)"), validators=[Length(max=100)])
-
-
-class EnforcementForm(VersionedForm):
-    kind = SelectField(_l("Enforcement path"), choices=_choices(ENFORCEMENT_KIND_LABELS), validators=[InputRequired()])
-    applied_on = DateField(_l("Applied on"), validators=[InputRequired()])
-    court = StringField(_l("Court"), validators=[Length(max=200)])
-    court_case_no = StringField(_l("Court case number"), validators=[Length(max=64)])
-
-
-class EnforcementOutcomeForm(VersionedForm):
-    path_id = SelectField(_l("Enforcement path"), coerce=str, validators=[InputRequired()])
-    outcome = SelectField(_l("Outcome"), validators=[InputRequired()])
-    outcome_on = DateField(_l("Decided on"), validators=[InputRequired()])
-    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
 
 def settle_form_class(claim_ids: list[int]) -> type[VersionedForm]:

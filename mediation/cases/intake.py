@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mediation import policy
-from mediation.cases.events import record_event
-from mediation.cases.numbering import next_case_number
+from mediation.case_core.events import record_event
+from mediation.case_core.numbering import next_case_number
 from mediation.errors import NotPermitted, ValidationFailed
 from mediation.extensions import db
 from mediation.identity import InvalidIdentifier, check_mobile, check_resident_id, check_uscc
@@ -229,8 +229,7 @@ def case_intake(*, actor: User, data: IntakeInput) -> tuple[Case, list[str]]:
     with db.session.no_autoflush:
         employer = _resolve_employer(errors, actor, data)
         workers = _resolve_workers(errors, clean) if employer else []
-    if errors.fields:
-        db.session.rollback()
+    if errors.fields:  # the caller's commit point rolls back the parties resolved so far
         raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors.fields)
     assert region is not None and employer is not None and data.received_on is not None
     case = Case(

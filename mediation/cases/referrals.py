@@ -44,17 +44,16 @@ def referral_intake(*, actor: User, data: IntakeInput) -> tuple[Case, bool, list
     if existing is not None:
         return existing, False, []
     try:
-        case, warnings = case_intake(actor=actor, data=data)
+        with db.session.begin_nested():  # a savepoint: a lost race undoes this intake only
+            case, warnings = case_intake(actor=actor, data=data)
     except ValidationFailed:
         # registered between our look and the service's own: answer with that case
-        db.session.rollback()
         existing = registered_referral(actor, data.channel, data.referral_ref)
         if existing is not None:
             return existing, False, []
         raise
     except IntegrityError:
         # the insert lost a race with a concurrent copy of this referral (or of a new party)
-        db.session.rollback()
         existing = registered_referral(actor, data.channel, data.referral_ref)
         if existing is not None:
             return existing, False, []

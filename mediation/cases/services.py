@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 import workflows
 from mediation import policy
-from mediation.cases.checks import (
+from mediation.case_core.checks import (
     MAX_NOTE,
     fire_trigger,
     optional_note,
@@ -21,8 +21,8 @@ from mediation.cases.checks import (
     text_problem,
     valid_date,
 )
-from mediation.cases.events import record_event
-from mediation.cases.locking import check_version, flush_or_conflict
+from mediation.case_core.events import record_event
+from mediation.case_core.locking import check_version, flush_or_conflict
 from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import (

@@ -8,20 +8,20 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mediation import policy
-from mediation.cases import actions
+from mediation.case_core.operations import OPERATIONS, buttons
 from mediation.cases.forms import CaseFilterForm, IntakeForm
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.cases.selectors import CaseFilters, case_list_query, regions_in_scope, venues_in_scope
 from mediation.enforcement.services import path_deadline
 from mediation.extensions import db
-from mediation.forms import run_service
 from mediation.labels import CHANNEL_LABELS, STATE_LABELS
 from mediation.models import CLAIM_KINDS
 from mediation.settlements.selectors import documents_of, money_by_worker
 from mediation.settlements.signing import current_agreement, party_name, required_parties, signatures_on
 from mediation.stats.links import figure_filter
 from mediation.timeutil import today
-from mediation.web import case_or_404
+from mediation.web.commit import perform
+from mediation.web.pages import case_or_404
 from workflows import STATES
 
 bp = Blueprint("cases", __name__)
@@ -95,7 +95,7 @@ def new():
             form.region_code.data = current_user.region_code
         return render_template("cases/new.html", form=form)
     if form.validate():
-        done, status = run_service(form, lambda: case_intake(actor=current_user, data=_intake_input(form)))
+        done, status = perform(form, lambda: case_intake(actor=current_user, data=_intake_input(form)))
         if status:
             return render_template("cases/new.html", form=form), status
         case, warnings = done
@@ -112,7 +112,7 @@ def detail(number: str):
     case = case_or_404(number)
     agreement = current_agreement(case) if case.settled_on else None
     return render_template(
-        "cases/detail.html", case=case, buttons=policy.action_buttons(current_user, case),
+        "cases/detail.html", case=case, buttons=lambda place: buttons(current_user, case, place),
         may_show_personal=policy.can_see_personal_data(current_user, case),
         overdue=case.is_overdue(today()),
         documents=documents_of(case) if policy.can_read_documents(current_user, case) else [],
@@ -124,34 +124,41 @@ def detail(number: str):
 
 @bp.route("/cases/<number>/<action>", methods=["GET", "POST"])
 def act(number: str, action: str):
-    spec = actions.ACTIONS.get(action)
-    if spec is None:
+    """The page of one operation of the table (mediation/case_core/operations.py)."""
+    operation = OPERATIONS.get(action)
+    if operation is None:
         abort(404)
     case = case_or_404(number)
     if not policy.can_act_on_case(current_user, case):
         abort(403)  # a supervisor, or a lawyer not assigned to the case: read-only
-    if not policy.role_may_take(current_user, case, action):
+    if not operation.role_may_ever_take(current_user, case):
         abort(403)  # e.g. a lawyer on the mediator's referral: not the state's doing, so no "not yet"
-    form = spec.build_form(case, current_user)
+    form = operation.build_form(case, current_user)
+
+    def page(status: int = 200):  # noqa: ANN202
+        return render_template("cases/action.html", case=case, form=form, action=action,
+                               operation=operation), status
+
     if request.method == "GET":
-        if not spec.allowed(current_user, case):
+        if not operation.may_take(current_user, case):
             flash(_("This action is not possible in the case's current state."), "warning")
             return redirect(url_for("cases.detail", number=case.number))
-        spec.fill_defaults(form, case)
+        operation.fill_form(form, case)
         form.version.data = str(case.version)
-        return render_template("cases/action.html", case=case, form=form, action=action, spec=spec)
+        return page()
     if form.validate():
-        _result, status = run_service(form, lambda: spec.run(form, case, current_user))
+        _result, status = perform(form, lambda: operation.perform(
+            case, current_user, form.expected_version(), operation.read_form(form, case)))
         if status:
             case = case_or_404(number)
-            return render_template("cases/action.html", case=case, form=form, action=action, spec=spec), status
-        flash(spec.done_message(), "success")
+            return page(status)
+        flash(str(operation.done), "success")
         if action == "refer" and case.lawyer_id is None and policy.can_assign_lawyer(current_user, case):
             # a referred case needs its lawyer next: go straight to the proposal
             return redirect(url_for("lawyers.assign", number=case.number))
         return redirect(url_for("cases.detail", number=case.number))
-    if not spec.allowed(current_user, case):  # the state is the problem, not what was typed
+    if not operation.may_take(current_user, case):  # the state is the problem, not what was typed
         flash(_("This action is not possible in the case's current state."), "danger")
-        return render_template("cases/action.html", case=case, form=form, action=action, spec=spec), 409
+        return page(409)
     flash(_("Please correct the marked fields."), "danger")
-    return render_template("cases/action.html", case=case, form=form, action=action, spec=spec), 400
+    return page(400)

@@ -10,8 +10,8 @@ from mediation import policy
 from mediation.disclosure.forms import AccessFilterForm, ShowForm
 from mediation.disclosure.services import AccessFilters, access_records_query, personal_data_show
 from mediation.extensions import db
-from mediation.forms import run_service
-from mediation.web import case_or_404
+from mediation.web.commit import perform
+from mediation.web.pages import case_or_404
 
 bp = Blueprint("disclosure", __name__)
 
@@ -38,7 +38,7 @@ def show(number: str):
     if not form.validate():  # only the CSRF token can fail here
         flash(_("Please correct the marked fields."), "danger")
         return render_template("disclosure/show.html", case=case, form=form), 400
-    done, status = run_service(form, lambda: personal_data_show(
+    done, status = perform(form, lambda: personal_data_show(
         actor=current_user, case=case, purpose=form.purpose.data or "", note=form.note.data or "",
         channel="web", remote_addr=request.remote_addr))
     if status:

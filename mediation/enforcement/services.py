@@ -18,9 +18,9 @@ from flask_babel import lazy_gettext as _l
 
 import workflows
 from mediation import policy
-from mediation.cases.checks import fire_trigger, optional_note, precheck, required_note, text_problem, valid_date
-from mediation.cases.events import record_event
-from mediation.cases.locking import check_version, flush_or_conflict
+from mediation.case_core.checks import fire_trigger, optional_note, precheck, required_note, text_problem, valid_date
+from mediation.case_core.events import record_event
+from mediation.case_core.locking import check_version, flush_or_conflict
 from mediation.enforcement.pdf import jc_application_pdf
 from mediation.errors import NotFound, NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db

@@ -13,10 +13,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from mediation import policy
 from mediation.extensions import csrf
-from mediation.forms import run_service
 from mediation.imports import reader
 from mediation.imports.forms import ImportForm
 from mediation.imports.services import import_ledger
+from mediation.web.commit import perform
 
 bp = Blueprint("imports", __name__)
 
@@ -56,7 +56,7 @@ def upload():  # noqa: ANN201
     if not form.validate_on_submit():
         return _page(form, status=400 if form.is_submitted() else 200)
     upload = form.ledger.data
-    report, status = run_service(form, lambda: import_ledger(
+    report, status = perform(form, lambda: import_ledger(
         actor=current_user, filename=upload.filename or "", file_bytes=upload.read(),
         skip_invalid=form.skip_invalid.data))
     if status:

@@ -35,7 +35,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 import workflows
 from mediation.audit import chain
-from mediation.cases.numbering import reserve_case_numbers
+from mediation.case_core.numbering import reserve_case_numbers
 from mediation.extensions import db
 from mediation.imports.records import Records, batches, matching
 from mediation.imports.validate import LedgerCase

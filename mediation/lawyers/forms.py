@@ -12,12 +12,13 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from mediation.forms import VersionedForm
 from mediation.labels import CLAIM_KIND_LABELS, LANGUAGE_LABELS, WEEKDAY_LABELS
+from mediation.web.forms import VersionedForm
 
 
 class CheckboxesField(SelectMultipleField):
@@ -62,3 +63,11 @@ class AssignLawyerForm(VersionedForm):
     lawyer_id = StringField(_l("Union lawyer"), validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
     region_override = BooleanField(_l("Assign a lawyer from outside the case's region"))
+
+
+class ScheduleForm(VersionedForm):
+    on_date = DateField(_l("Date"), validators=[InputRequired()])
+    starts_at = TimeField(_l("From"), validators=[InputRequired()])
+    ends_at = TimeField(_l("Until"), validators=[InputRequired()])
+    override_reason = TextAreaField(_l("Reason for booking outside the lawyer's duty days"),
+                                    validators=[Length(max=2000)])

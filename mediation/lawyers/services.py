@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from mediation import policy
 from mediation.admin.services import user_create
-from mediation.cases.events import record_event
-from mediation.cases.locking import check_version, flush_or_conflict
+from mediation.case_core.events import record_event
+from mediation.case_core.locking import check_version, flush_or_conflict
 from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.identity import InvalidIdentifier, check_mobile, check_uscc

@@ -12,20 +12,15 @@ from flask_login import current_user, login_required
 from mediation import policy
 from mediation.cases.selectors import regions_in_scope
 from mediation.extensions import db
-from mediation.forms import run_service
 from mediation.lawyers import selectors, services
 from mediation.lawyers.forms import AssignLawyerForm, ConflictForm, LawyerForm, RosterExceptionForm, RosterForm
 from mediation.lawyers.proposal import next_working_day, propose_lawyers
 from mediation.models import DutyRoster, User, Venue
 from mediation.timeutil import today
-from mediation.web import case_or_404
+from mediation.web.commit import perform
+from mediation.web.pages import case_or_404
 
 bp = Blueprint("lawyers", __name__)
-
-
-def run_status(form, call) -> int | None:  # noqa: ANN001
-    """The error status of calling the service for this form, None once it is committed."""
-    return run_service(form, call)[1]
 
 
 @bp.before_request
@@ -78,12 +73,12 @@ def edit(user_id: int | None = None):
     if lawyer and request.method == "GET":
         form.active.data = lawyer.active
     if form.validate_on_submit():
-        status = run_status(form, lambda: services.lawyer_profile_save(
+        status = perform(form, lambda: services.lawyer_profile_save(
             actor=current_user, user=lawyer, law_firm=form.law_firm.data, licence_no=form.licence_no.data,
             phone=form.phone.data or "", languages=form.languages.data or [],
             specialties=form.specialties.data or [], username=form.username.data or "",
             full_name=form.full_name.data or "", region_code=form.region_code.data or "",
-            password=form.password.data or "", active=form.active.data))
+            password=form.password.data or "", active=form.active.data)).status
         if status is None:
             flash(_("The lawyer has been saved."), "success")
             return redirect(url_for("lawyers.index"))
@@ -98,9 +93,9 @@ def declare_conflict(user_id: int):
     if not (current_user.id == lawyer.id or current_user.role == "admin"):
         abort(403)
     form = ConflictForm()
-    status = run_status(form, lambda: services.conflict_declare(
+    status = perform(form, lambda: services.conflict_declare(
         actor=current_user, lawyer=lawyer, employer_uscc=form.employer_uscc.data or "",
-        note=form.note.data or "")) if form.validate_on_submit() else 400
+        note=form.note.data or "")).status if form.validate_on_submit() else 400
     if status is None:
         flash(_("The conflict has been recorded."), "success")
         if current_user.id == lawyer.id:
@@ -156,9 +151,10 @@ def roster_add(venue_id: int):
         abort(403)
     if not roster_form.validate_on_submit():
         return _render_week(venue, roster_form, exception_form, 400)
-    status = run_status(roster_form, lambda: services.roster_add(
+    status = perform(roster_form, lambda: services.roster_add(
         actor=current_user, lawyer=_load_lawyer(roster_form.lawyer_id.data), venue=venue,
-        weekday=roster_form.weekday.data, starts_on=roster_form.starts_on.data, ends_on=roster_form.ends_on.data))
+        weekday=roster_form.weekday.data, starts_on=roster_form.starts_on.data,
+        ends_on=roster_form.ends_on.data)).status
     if status:
         return _render_week(venue, roster_form, exception_form, status)
     flash(_("The roster has been updated."), "success")
@@ -173,8 +169,8 @@ def roster_delete(venue_id: int, entry_id: int):
         abort(404)
     if not services.can_manage_roster(current_user, venue):
         abort(403)
-    services.roster_remove(actor=current_user, entry=entry)
-    db.session.commit()
+    if perform(None, lambda: services.roster_remove(actor=current_user, entry=entry)).error is not None:
+        return redirect(url_for("lawyers.venue_week", venue_id=venue.id))
     flash(_("The roster has been updated."), "success")
     return redirect(url_for("lawyers.venue_week", venue_id=venue.id))
 
@@ -187,9 +183,9 @@ def roster_exception(venue_id: int):
         abort(403)
     if not exception_form.validate_on_submit():
         return _render_week(venue, roster_form, exception_form, 400)
-    status = run_status(exception_form, lambda: services.roster_exception_add(
+    status = perform(exception_form, lambda: services.roster_exception_add(
         actor=current_user, lawyer=_load_lawyer(exception_form.lawyer_id.data), venue=venue,
-        on_date=exception_form.on_date.data, kind=exception_form.kind.data, note=exception_form.note.data or ""))
+        on_date=exception_form.on_date.data, kind=exception_form.kind.data, note=exception_form.note.data or "")).status
     if status:
         return _render_week(venue, roster_form, exception_form, status)
     flash(_("The roster has been updated."), "success")
@@ -218,9 +214,9 @@ def assign(number: str):
             form.lawyer_id.errors = [_("Choose a lawyer.")]
             status = 400
         else:
-            status = run_status(form, lambda: services.case_assign_lawyer(
+            status = perform(form, lambda: services.case_assign_lawyer(
                 case=case, actor=current_user, lawyer=lawyer, expected_version=form.expected_version(),
-                reason=form.reason.data or "", proposal=proposal, region_override=form.region_override.data))
+                reason=form.reason.data or "", proposal=proposal, region_override=form.region_override.data)).status
             if status is None:
                 flash(_("The lawyer has been assigned."), "success")
                 return redirect(url_for("cases.detail", number=case.number))

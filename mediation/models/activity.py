@@ -37,7 +37,7 @@ class CaseEvent(db.Model):
 
     The database refuses to change or remove an event (mediation/audit/guard.py), and each event
     is linked to the one before it in its case by hashes (mediation/audit/chain.py): write them
-    through mediation.cases.events.record_event, which keeps the chain and the case's head.
+    through mediation.case_core.events.record_event, which keeps the chain and the case's head.
     """
 
     __tablename__ = "case_event"

@@ -11,9 +11,9 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 
 from mediation import policy
-from mediation.cases.checks import text_problem, valid_date
-from mediation.cases.events import record_event
-from mediation.cases.locking import check_version, flush_or_conflict
+from mediation.case_core.checks import text_problem, valid_date
+from mediation.case_core.events import record_event
+from mediation.case_core.locking import check_version, flush_or_conflict
 from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import PAYMENT_METHODS, Case, Installment, Payment, PaymentAllocation, User

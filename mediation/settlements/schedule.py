@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, update
 
 from mediation import policy
-from mediation.cases.events import record_event
-from mediation.cases.locking import check_version, flush_or_conflict
+from mediation.case_core.events import record_event
+from mediation.case_core.locking import check_version, flush_or_conflict
 from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import Case, CaseDocument, Installment, User, Worker

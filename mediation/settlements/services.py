@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from mediation import policy
-from mediation.cases.events import record_event
-from mediation.cases.locking import flush_or_conflict
+from mediation.case_core.events import record_event
+from mediation.case_core.locking import flush_or_conflict
 from mediation.errors import NotPermitted, Refused
 from mediation.extensions import db
 from mediation.models import Case, CaseDocument, User

@@ -13,13 +13,13 @@ from flask_login import current_user, login_required
 
 from mediation import policy
 from mediation.enforcement.services import jc_application_generate
-from mediation.errors import ServiceError
-from mediation.extensions import db, limiter
+from mediation.extensions import limiter
 from mediation.models import Case
 from mediation.settlements.forms import VerifyForm
 from mediation.settlements.selectors import document_by_code, document_by_content, document_version
 from mediation.settlements.services import agreement_generate, normalise_code
-from mediation.web import case_or_404
+from mediation.web.commit import perform
+from mediation.web.pages import case_or_404
 
 bp = Blueprint("settlements", __name__)
 
@@ -28,12 +28,11 @@ PDF_MAGIC = b"%PDF-"
 
 def _store_and_return(case: Case, generate, done: str):  # noqa: ANN001, ANN202
     """Run a document service; on success flash `done` (with the version) and go to the documents."""
-    try:
-        document = generate(verify_url=url_for("settlements.verify", _external=True))
-    except ServiceError as error:
-        db.session.rollback()
+    outcome = perform(None, lambda: generate(verify_url=url_for("settlements.verify", _external=True)),
+                      flash_errors=False)
+    if (error := outcome.error) is not None:
         return render_template("error.html", title=error.message, code=error.status), error.status
-    db.session.commit()
+    document = outcome.result
     flash(done % {"version": document.version}, "success")
     return redirect(url_for("cases.detail", number=case.number) + "#documents")
 

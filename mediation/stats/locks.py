@@ -60,11 +60,10 @@ def report_lock(*, actor: User, region: Region, period: periods.Period) -> Locke
     report = LockedReport(region_code=region.code, period_key=period.key, period_start=period.start,
                           period_end=period.end, locked_by_id=actor.id,
                           figures={"total": _values(total), "rows": {r.region.code: _values(r.figures) for r in rows}})
-    db.session.add(report)
     try:
-        db.session.flush()
+        with db.session.begin_nested():  # a savepoint, flushed on leaving it
+            db.session.add(report)
     except IntegrityError:  # two supervisors locking the same period at once: the first one wins
-        db.session.rollback()
         raise Conflict(_l("These figures have just been locked by someone else.")) from None
     db.session.add_all(LockedReportCase(report_id=report.id, case_id=case_id, part=part)
                        for case_id, part in case_contributions(filters, region).items())

@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from mediation import policy
 from mediation.cases.selectors import regions_in_scope, venues_in_scope
-from mediation.errors import ServiceError
 from mediation.extensions import db
 from mediation.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
 from mediation.models import LockedReport, Region
@@ -28,6 +27,7 @@ from mediation.stats.links import figure_url
 from mediation.stats.locks import compare, figure_label, lock_for, report_lock
 from mediation.stats.report import build
 from mediation.timeutil import today
+from mediation.web.commit import perform
 
 bp = Blueprint("stats", __name__)
 
@@ -125,12 +125,11 @@ def lock():
         chosen = periods.parse(request.form.get("period") or "")
     except periods.PeriodError as error:
         return render_template("error.html", title=_(str(error)), code=400), 400
-    try:
-        report = report_lock(actor=current_user, region=region, period=chosen)
-    except ServiceError as error:
-        db.session.rollback()
+    outcome = perform(None, lambda: report_lock(actor=current_user, region=region, period=chosen),
+                      flash_errors=False)
+    if (error := outcome.error) is not None:
         return render_template("error.html", title=error.message, code=error.status), error.status
-    db.session.commit()
+    report = outcome.result
     flash(_("The figures of %(period)s are locked.", period=chosen.key), "success")
     return redirect(url_for("stats.locked", report_id=report.id))
 

@@ -12,12 +12,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mediation import policy
-from mediation.errors import ServiceError
 from mediation.extensions import db
-from mediation.forms import run_service
 from mediation.models import ApiToken, User
 from mediation.tokens import services
 from mediation.tokens.forms import TokenForm
+from mediation.web.commit import perform
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 
@@ -33,7 +32,7 @@ def index():
     me = current_user._get_current_object()
     form, raw_token, status = TokenForm(), None, 200
     if form.validate_on_submit():
-        issued, status = run_service(form, lambda: services.token_issue(user=me, actor=me, name=form.name.data))
+        issued, status = perform(form, lambda: services.token_issue(user=me, actor=me, name=form.name.data))
         if issued is not None:
             raw_token, form = issued[1], TokenForm(formdata=None)
     elif form.is_submitted():
@@ -61,12 +60,10 @@ def revoke(token_id: int):
     token = db.session.get(ApiToken, token_id)
     if token is None or not policy.can_manage_tokens_of(current_user, token.user):
         abort(404)  # someone else's token: as if it did not exist
-    try:
-        services.token_revoke(token=token, actor=current_user._get_current_object())
-    except ServiceError as error:
-        db.session.rollback()
+    error = perform(None, lambda: services.token_revoke(token=token, actor=current_user._get_current_object()),
+                    flash_errors=False).error
+    if error is not None:
         return render_template("error.html", title=error.message, code=error.status), error.status
-    db.session.commit()
     flash(_("The token “%(name)s” has been revoked; it no longer works.", name=token.name), "success")
     if token.user_id == current_user.id:
         return redirect(url_for("tokens.index"))

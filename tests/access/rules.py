@@ -262,7 +262,7 @@ ROUTES: dict[str, str] = {
     "GET /cases/<number>/personal-data": "personal_data_page",
     "POST /cases/<number>/personal-data": "personal_data_show",
     "GET /admin/personal-data-access": "access_records",
-    # the action pages (mediation/cases/actions.py)
+    # the action pages (the operations table, mediation/case_core/operations.py)
     **{f"GET /cases/<number>/<action={name}>": "action_page" for name in (
         "start_mediation", "session", "extend", "settle", "fail", "withdraw", "schedule", "installments", "sign",
         "payment", "enforce", "enforcement_path", "enforcement_outcome", "write_off", "close")},

@@ -22,7 +22,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mediation.cases.actions import ACTIONS
+from mediation.case_core.operations import OPERATIONS as ACTIONS
 from mediation.extensions import db
 from mediation.models import User
 from mediation.stats import period as periods

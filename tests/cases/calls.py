@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import functools
 
-from mediation.cases import services
+from mediation.case_core.operations import OPERATIONS
 from mediation.enforcement import services as enforcement
 from mediation.extensions import db
 from mediation.settlements import ledger
 from tests.factories import make_case, make_user, make_venue
 
 NOTE = "双方当事人同意"
-SERVICES = {
-    "refer": services.case_refer, "reject": services.case_reject, "withdraw": services.case_withdraw,
-    "start_mediation": services.case_start_mediation, "extend": services.case_extend,
-    "settle": services.case_settle, "fail": services.case_fail, "close": services.case_close,
-    "assign": services.case_assign, "session": services.session_record, "payment": ledger.payment_record,
-    "enforce": enforcement.enforcement_start, "write_off": enforcement.case_write_off,
-}
+
+
+def _through_table(name: str):  # noqa: ANN202
+    """The operation's service, called as the pages and the API call it (the operations table)."""
+    def call(*, case, actor, expected_version, **fields):  # noqa: ANN001, ANN003, ANN202
+        return OPERATIONS[name].perform(case, actor, expected_version, fields)
+    return call
+
+
+SERVICES = {name: _through_table(name) for name in (
+    "refer", "reject", "withdraw", "start_mediation", "extend", "settle", "fail", "close", "assign", "session",
+    "payment", "enforce", "write_off")}
 # The state from which each service should succeed for the case's mediator.
 READY = {"refer": "intake", "reject": "intake", "withdraw": "referred", "start_mediation": "referred",
          "extend": "mediating", "settle": "mediating", "fail": "mediating", "close": "effective",

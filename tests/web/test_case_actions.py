@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mediation.cases import actions
+from mediation.case_core.operations import OPERATIONS
 from mediation.extensions import db
 from mediation.models import MediationSession, Payment
 from mediation.settlements import ledger
@@ -210,10 +210,10 @@ LAWYER_ONLY = {"decline"}  # taken by the case's own lawyer; every other action 
 
 
 def test_every_action_has_a_refusing_state():
-    assert set(actions.ACTIONS) <= set(REFUSING_STATE)
+    assert set(OPERATIONS) <= set(REFUSING_STATE)
 
 
-@pytest.mark.parametrize("action", sorted(actions.ACTIONS))
+@pytest.mark.parametrize("action", sorted(OPERATIONS))
 def test_an_action_the_state_does_not_allow(mediator_browser, signed_in, venue, action):
     """GET sends the user back to the case with a message; POST is a conflict; nothing changes."""
     mediator, browser = mediator_browser

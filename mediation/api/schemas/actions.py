@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import workflows
 from mediation.api.schemas.fields import MAX_ID, BaseSchema, Choice, Day, Id, Items, Object, Text, Yuan
-from mediation.cases.checks import MAX_NOTE
+from mediation.case_core.checks import MAX_NOTE
 from mediation.models import ENFORCEMENT_KINDS
 
 

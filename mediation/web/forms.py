@@ -1,18 +1,18 @@
-"""Form plumbing shared by the domains: yuan fields, and calling a service for a form (errors onto fields)."""
+"""Form plumbing shared by the domains: yuan fields, the case version a form carries, the reason and note
+forms, and a service's field errors put onto the form's fields."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField, HiddenField, StringField
-from wtforms.validators import ValidationError
+from wtforms import Field, FieldList, FormField, HiddenField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
 
-from mediation.errors import ServiceError
-from mediation.extensions import db
 from mediation.money import InvalidAmount, parse_yuan
+from mediation.timeutil import today
 
 T = TypeVar("T")
 
@@ -42,6 +42,26 @@ class VersionedForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         return int(self.version.data) if (self.version.data or "").isdigit() else None
+
+
+class ReasonForm(VersionedForm):
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=2000)])
+
+
+class NoteForm(VersionedForm):
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+
+
+def optional_id(value: str | None) -> int | None:
+    """A select's id, or None for the blank choice (or anything that is no id)."""
+    return int(value) if (value or "").isdigit() else None
+
+
+def set_today(field_name: str) -> Callable[[FlaskForm, object], None]:
+    """A form's default: today in the named date field."""
+    def fill(form: FlaskForm, _case: object) -> None:
+        getattr(form, field_name).data = today()
+    return fill
 
 
 def all_fields(form) -> Iterator[Field]:  # noqa: ANN001
@@ -74,21 +94,3 @@ def apply_field_errors(form, field_errors: dict[str, list[str]]) -> list[str]:  
             continue
         field.errors = list(field.errors or []) + list(messages)
     return unplaced
-
-
-def run_service(form, call: Callable[[], T]) -> tuple[T | None, int | None]:  # noqa: ANN001
-    """Call a service for a submitted form and commit once.
-
-    On a ServiceError: roll back (nothing half-written), put its messages on the form's fields
-    and flash the rest, and return (None, the error's HTTP status). Otherwise (result, None).
-    """
-    try:
-        result = call()
-    except ServiceError as error:
-        db.session.rollback()
-        for message in apply_field_errors(form, error.field_errors):
-            flash(message, "danger")
-        flash(error.message, "danger")
-        return None, error.status
-    db.session.commit()
-    return result, None

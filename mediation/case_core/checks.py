@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 import workflows
 from mediation import policy
-from mediation.cases.events import record_event
+from mediation.case_core.events import record_event
 from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.models import Case, User
 from mediation.timeutil import today

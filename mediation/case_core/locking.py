@@ -28,10 +28,10 @@ def flush_or_conflict() -> Iterator[None]:
     """Flush the changes made in the block; a concurrent commit in between becomes a Conflict.
 
     The block itself may autoflush (any query does), so a stale case can surface there too.
+    The session is left for the commit point to roll back (mediation/web/commit.py).
     """
     try:
         yield
         db.session.flush()
     except StaleDataError:
-        db.session.rollback()
         raise Conflict(CONFLICT_MESSAGE) from None

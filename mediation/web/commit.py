@@ -1,0 +1,72 @@
+"""The one commit point of a write, for the pages and the API (indico's `RH.process`).
+
+Services flush and raise; they never commit or roll back. A request that writes calls one
+service through `perform` (a page) or runs under `api.writes` (the API), and both end here:
+the work is flushed, the statistics of the cases it touched are kept, and the transaction is
+committed once; on a refusal everything is rolled back, so nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import flash
+from sqlalchemy.orm.exc import StaleDataError
+
+from mediation.case_core.locking import CONFLICT_MESSAGE
+from mediation.errors import Conflict, ServiceError
+from mediation.extensions import db
+from mediation.web.forms import apply_field_errors
+
+T = TypeVar("T")
+
+
+def commit() -> None:
+    """End a successful write: flush what is left (a lost update is a Conflict), then commit."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise Conflict(CONFLICT_MESSAGE) from None
+    db.session.commit()
+
+
+def abandon() -> None:
+    """End a refused or failed write: nothing of it remains."""
+    db.session.rollback()
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a page's write came to: the service's result, or the error that refused it."""
+
+    result: T | None = None
+    error: ServiceError | None = None
+
+    @property
+    def status(self) -> int | None:
+        """The HTTP status of the refusal, None on success."""
+        return self.error.status if self.error is not None else None
+
+    def __iter__(self):  # noqa: ANN204
+        """Unpacks as (result, status): `done, status = perform(form, call)`."""
+        return iter((self.result, self.status))
+
+
+def perform(form: object | None, call: Callable[[], T], *, flash_errors: bool = True) -> Outcome[T]:
+    """Call one service for a page and commit once; on a ServiceError roll back, put its field
+    messages on the form's fields (the rest, and the error itself, are flashed) and return it."""
+    try:
+        result = call()
+        commit()
+    except ServiceError as error:
+        abandon()
+        if flash_errors:
+            unplaced = (apply_field_errors(form, error.field_errors) if form is not None
+                        else [m for messages in error.field_errors.values() for m in messages])
+            for message in unplaced:
+                flash(message, "danger")
+            flash(error.message, "danger")
+        return Outcome(error=error)
+    return Outcome(result=result)
