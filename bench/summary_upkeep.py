@@ -1,11 +1,12 @@
 """Benchmark: what keeping the statistics' monthly summary costs each write.
 
-Every flush that touches a case, a claim item or a payment reads that case's facts before and
-after it and adds the difference to the summary (mediation/stats/summary.py). This script times
-the commit of one payment (insert a Payment row, flush, commit) with the session hooks installed
-and with them removed, alternating in the same loop on the same cases, and prints the medians
-and their ratio. It then checks that the summary kept by the hooked half still equals a
-recomputation, less the payments the unhooked half wrote (which it then rebuilds).
+The commit point (mediation/web/commit.py) keeps it for the cases a write names as touched: it
+reads each one's facts as last counted and as they are now, and adds the difference to the
+summary (mediation/stats/summary.py, `keep`). This script times the commit of one payment (insert
+a Payment row, name its case, commit) through the commit point and with a plain commit that
+keeps nothing, alternating in the same loop on the same cases, and prints the medians and their
+ratio. It then checks that the summary kept by the first half still equals a recomputation,
+less the payments the plain half wrote (which it then rebuilds).
 
     .venv/bin/python bench/summary_upkeep.py                    # SQLite file in a temp dir
     .venv/bin/python bench/summary_upkeep.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/mediation_bench_upkeep
@@ -25,15 +26,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.common import app_config, p90, reset_postgres  # noqa: E402
 from mediation import create_app  # noqa: E402
+from mediation.case_core.events import note_cases_touched, take_cases_touched  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.models import Case, ClaimItem, Employer, Payment, User, Worker  # noqa: E402
 from mediation.regions import regions_load  # noqa: E402
 from mediation.stats import summary  # noqa: E402
+from mediation.web.commit import commit  # noqa: E402
 
 
 def make_cases(count: int) -> tuple[list[tuple[int, int]], int]:
@@ -53,15 +54,21 @@ def make_cases(count: int) -> tuple[list[tuple[int, int]], int]:
         db.session.add_all([ClaimItem(case_id=case.id, worker_id=w.id, kind="wages", claimed_fen=10_000_000,
                                       agreed_fen=10_000_000) for w in workers])
         pairs.append((case.id, workers[0].id))
-    db.session.commit()
+    note_cases_touched(case_id for case_id, _ in pairs)
+    commit()
     return pairs, user.id
 
 
-def time_payment(case_id: int, worker_id: int, user_id: int, day: dt.date) -> float:
+def time_payment(case_id: int, worker_id: int, user_id: int, day: dt.date, *, keep: bool) -> float:
     start = time.perf_counter()
     db.session.add(Payment(case_id=case_id, worker_id=worker_id, amount_fen=100, paid_on=day, method="cash",
                            recorded_by_id=user_id))
-    db.session.commit()
+    if keep:
+        note_cases_touched([case_id])  # as record_event does for a payment
+        commit()
+    else:
+        take_cases_touched()
+        db.session.commit()
     return time.perf_counter() - start
 
 
@@ -84,12 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             for n in range(args.payments * 2):
                 case_id, worker_id = pairs[n % len(pairs)]
                 day = dt.date(2026, 2, 1) + dt.timedelta(days=n % 250)
-                with_hooks = n % 2 == 0
-                if not with_hooks:
-                    event.remove(Session, "before_flush", summary._before_flush)
-                    event.remove(Session, "after_flush", summary._after_flush)
-                (hooked if with_hooks else plain).append(time_payment(case_id, worker_id, user_id, day))
-                summary.install()
+                keep = n % 2 == 0
+                (hooked if keep else plain).append(time_payment(case_id, worker_id, user_id, day, keep=keep))
             hooked_ms = [t * 1000 for t in hooked[10:]]  # the first few warm the caches
             plain_ms = [t * 1000 for t in plain[10:]]
             print(f"database             {db.engine.dialect.name}")
@@ -97,12 +100,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'with the summary':20}{statistics.median(hooked_ms):>12.2f}{p90(hooked_ms):>12.2f}")
             print(f"{'without':20}{statistics.median(plain_ms):>12.2f}{p90(plain_ms):>12.2f}")
             print(f"ratio                {statistics.median(hooked_ms) / statistics.median(plain_ms):.2f}")
-            # The unhooked payments are missing from the summary: exactly those, and nothing else.
+            # The plain half's payments are missing from the summary: exactly those, and nothing else.
             missing = len(summary.verify(db.session.connection()))
             summary.rebuild(db.session.connection())
             db.session.commit()
             drift = summary.verify(db.session.connection())
-            print(f"cells missing the unhooked payments: {missing}; after rebuild: {len(drift)} differing")
+            print(f"cells and cases missing the plain payments: {missing}; after rebuild: {len(drift)} differing")
             db.session.remove()
             db.engine.dispose()
             return 1 if drift else 0

@@ -57,10 +57,8 @@ def register_extensions(app: Flask) -> None:
     from mediation.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
     from mediation.i18n import select_locale
     from mediation.sqlite import configure_sqlite
-    from mediation.stats import summary
 
     db.init_app(app)
-    summary.install()  # every flush keeps the statistics' monthly summary
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

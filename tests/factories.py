@@ -11,13 +11,13 @@ from mediation.admin.services import user_create, venue_save
 from mediation.cases import services
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.enforcement.services import enforcement_start
-from mediation.extensions import db
 from mediation.models import Case, User, Venue
 from mediation.settlements.ledger import payment_record
 from mediation.settlements.schedule import InstallmentInput, schedule_set
 from mediation.settlements.services import agreement_generate
 from mediation.settlements.signing import required_parties, signature_record
 from mediation.timeutil import today
+from mediation.web.commit import commit
 from tests.conftest import TEST_PASSWORD
 
 VERIFY_URL = "http://localhost/verify"
@@ -47,14 +47,14 @@ def make_user(role: str = "mediator", region: str = "220100", username: str | No
               password: str = TEST_PASSWORD) -> User:
     user = user_create(actor=None, username=username or f"{role}{next(_counter)}", full_name=f"测试{role}",
                        role=role, region_code=region, password=password)
-    db.session.commit()
+    commit()
     return user
 
 
 def make_venue(region: str = "220100", name: str | None = None) -> Venue:
     venue = venue_save(actor=None, venue=None, name=name or f"测试调解室{next(_counter)}",
                        kind="court_workroom", region_code=region)
-    db.session.commit()
+    commit()
     return venue
 
 
@@ -148,6 +148,6 @@ def make_case(state: str = "intake", *, region: str = "220102", workers: int = 1
                     if state == "closed":
                         pay_in_full(case)
                         services.case_close(case=case, actor=mediator, expected_version=None)
-    db.session.commit()
+    commit()
     assert case.state == ("settled" if state in SETTLED_STAGES else state), (case.state, state)
     return case

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from mediation.audit import chain
@@ -11,6 +12,20 @@ from mediation.models import Case, CaseEvent, User
 from mediation.timeutil import utcnow
 
 log = logging.getLogger("mediation.cases")
+
+_TOUCHED = "cases_touched"
+
+
+def note_cases_touched(case_ids: Iterable[int]) -> None:
+    """Name cases whose facts this transaction changed, for the statistics the commit point keeps
+    (mediation/web/commit.py). record_event does it for every case event; a bulk import that
+    writes its events without the ORM does it for its cases."""
+    db.session.info.setdefault(_TOUCHED, set()).update(case_ids)
+
+
+def take_cases_touched() -> set[int]:
+    """The cases named since the last commit point, forgotten once taken."""
+    return db.session.info.pop(_TOUCHED, set())
 
 
 def record_event(
@@ -35,6 +50,7 @@ def record_event(
     event = CaseEvent(case=case, **chain.link(values, case.history_head_hash))
     case.history_length, case.history_head_hash = event.seq, event.hash
     db.session.add(event)
+    note_cases_touched([case.id])
     # No personal data in logs: the case number and the action are enough to find the event.
     log.info("case %s %s %s->%s by %s", case.number, action, from_state, to_state,
              actor.username if actor else "system")

@@ -11,6 +11,7 @@ from mediation.audit.commands import audit_cli
 from mediation.cli.backup import backup_cli
 from mediation.errors import ServiceError
 from mediation.extensions import db
+from mediation.web.commit import abandon, commit
 
 users_cli = AppGroup("users", help="Manage users.")
 regions_cli = AppGroup("regions", help="The region tree.")
@@ -55,10 +56,10 @@ def users_create(username: str, role: str, region_code: str, full_name: str, pas
         user = user_create(actor=None, username=username, full_name=full_name, role=role,
                            region_code=region_code, password=password)
     except ServiceError as error:
-        db.session.rollback()
+        abandon()
         details = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.field_errors.items())
         raise click.ClickException(f"{error.message} {details}".strip()) from None
-    db.session.commit()
+    commit()
     click.echo(f"Created {user.role} {user.username} in region {user.region_code}.")
 
 
@@ -96,7 +97,7 @@ def seed_demo(cases: int, seed: int, if_empty: bool) -> None:
         click.echo("Demo data already present; nothing done.")
         return
     logins = demo_load(case_count=cases, seed=seed)
-    db.session.commit()
+    commit()
     click.echo(f"Loaded {cases} demo cases. Demo logins (password: {DEMO_PASSWORD}):")
     for username, role, region in logins:
         click.echo(f"  {username:<14} {role:<11} {region}")
@@ -162,16 +163,16 @@ def cases_import(path: str, username: str, skip_invalid: bool) -> None:
     try:
         report = import_ledger(actor=user, filename="", path=path, skip_invalid=skip_invalid)
     except ServiceError as error:
-        db.session.rollback()
+        abandon()
         raise click.ClickException(str(error.message)) from None
     for problem in report.problems:
         where = f"row {problem.row}" if problem.row else "file"
         column = f", {problem.column} ({report.header_of(problem.column)})" if problem.column else ""
         click.echo(f"{where}{column}: {problem.message}", err=True)
     if report.problems and not report.imported:
-        db.session.rollback()
+        abandon()
         raise click.ClickException(f"{len(report.problems)} errors in {report.filename}; nothing was imported.")
-    db.session.commit()
+    commit()
     click.echo(f"{report.imported} cases imported from {report.filename} ({report.rows} rows); "
                f"{len(report.existing)} already on record; {report.skipped} skipped for errors; "
                f"{report.written.workers_created} new workers, {report.written.employers_created} new employers.")

@@ -20,8 +20,8 @@ record, so it does not overwrite a name or a phone. A new employer takes the nam
 recent case in the file. Every claim item keeps its claimed and (for settled cases) agreed
 amount; each row's paid amount becomes a payment (method "other", recorded by the importer).
 One "import" event per case names the file and its rows. The cases have no mediator or lawyer:
-the ledger does not say who worked them. ORM flushes keep the statistics' monthly summary; Core
-inserts do not, so the new cases are added to it here (summary.add_cases).
+the ledger does not say who worked them. The events are Core inserts, so the new cases are named
+as touched here, as record_event names a case: the commit point keeps their statistics.
 """
 
 from __future__ import annotations
@@ -35,12 +35,12 @@ from sqlalchemy import bindparam, insert, select, update
 
 import workflows
 from mediation.audit import chain
+from mediation.case_core.events import note_cases_touched
 from mediation.case_core.numbering import reserve_case_numbers
 from mediation.extensions import db
 from mediation.imports.records import Records, batches, matching
 from mediation.imports.validate import LedgerCase
 from mediation.models import Case, CaseEvent, ClaimItem, Employer, Payment, User, Worker, case_worker
-from mediation.stats import summary
 from mediation.timeutil import utcnow
 
 INSERT_BATCH = 10_000  # rows per executemany
@@ -205,5 +205,5 @@ def write_cases(cases: list[LedgerCase], records: Records, actor: User, filename
     _insert(CaseEvent.__table__, events)
     _set_heads(events)
     written.claims, written.payments = len(claims), len(payments)
-    summary.add_cases(db.session.connection(), case_ids)
+    note_cases_touched(case_ids)
     return written

@@ -26,7 +26,7 @@ from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
 from mediation.models.report import LockedReport, LockedReportCase
 from mediation.models.settlement import SIGNATORY_KINDS, Installment, PaymentAllocation, Signature
-from mediation.models.summary import StatsMonth, StatsMonthDays
+from mediation.models.summary import StatsCasePart, StatsMonth, StatsMonthDays
 from mediation.models.token import ApiToken
 from mediation.models.user import ROLES, User
 from mediation.models.venue import VENUE_KINDS, Venue
@@ -38,6 +38,6 @@ __all__ = [
     "PAYMENT_METHODS", "SESSION_OUTCOMES", "CaseEvent", "MediationSession", "Payment",
     "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",
     "case_worker", "Employer", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
-    "LockedReport", "LockedReportCase", "StatsMonth", "StatsMonthDays", "ApiToken",
+    "LockedReport", "LockedReportCase", "StatsCasePart", "StatsMonth", "StatsMonthDays", "ApiToken",
     "IdempotencyKey", "DISCLOSURE_CHANNELS", "DISCLOSURE_PURPOSES", "PersonalDataAccess",
 ]

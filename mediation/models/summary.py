@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mediation.extensions import db
@@ -86,3 +86,14 @@ class StatsMonthDays(db.Model):
     channel: Mapped[str] = mapped_column(String(8))
     days: Mapped[int] = mapped_column(Integer)
     cases: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class StatsCasePart(db.Model):
+    """The facts of each case as last counted into the summary: what a change of the case is
+    measured against (its old part is taken away, its new part added), whenever it is kept."""
+
+    __tablename__ = "stats_case_part"
+
+    # Not a foreign key: a deleted case's part is what must be taken away, after the case is gone.
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    facts: Mapped[dict] = mapped_column(JSON)

@@ -1,11 +1,15 @@
 """Keeping the monthly summary (mediation/models/summary.py) equal to the cases behind it.
 
 A case's part in the summary is a pure function of its facts (dates, state, keys, claim totals,
-payments): `contribution()`. Whatever writes a case, its claim items or its payments, the session
-hooks below take the part of each touched case before the flush and after it, and add the
-difference to the summary in the same transaction: the summary can never be ahead of or behind
-the cases it was committed with. Upserts add to the cells (x = x + delta), so concurrent writers
-to one cell both count; cells are written in key order, so two such writers cannot deadlock.
+payments): `contribution()`. The facts last counted for each case are kept beside the summary
+(stats_case_part). Every write of a case writes a case event, which names the case as touched
+(mediation/case_core/events.py); the one commit point (mediation/web/commit.py, the CLI) then
+calls `keep()` with those ids: each case's new facts are read, the difference between its old
+and new part is added to the summary and the new facts stored, in the same transaction, so the
+summary can never be ahead of or behind the cases it was committed with. Nothing runs on a
+flush. Upserts add to the cells (x = x + delta), so concurrent writers to one cell both count;
+cells are written in key order, so two such writers cannot deadlock (two writers of one case
+cannot both commit: the case's version makes the second a conflict).
 
 Bulk loads that bypass the ORM (the benchmark's COPY) call `rebuild()`, which computes the same
 parts for every case in chunks; `verify()` compares the kept summary with such a recomputation.
@@ -14,18 +18,16 @@ parts for every case in chunks; `verify()` compares the kept summary with such a
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
 from mediation.models import COLLECTIVE_THRESHOLD, Case, ClaimItem, Payment
-from mediation.models.summary import CELL_KEYS, MEASURES, StatsMonth, StatsMonthDays
+from mediation.models.summary import CELL_KEYS, MEASURES, StatsCasePart, StatsMonth, StatsMonthDays
 
 ENDINGS = ("failed", "withdrawn", "closed")
 CHUNK = 20_000
@@ -203,79 +205,70 @@ def apply(connection: Connection, cells: dict[tuple, Counter], histogram: Counte
             [{**dict(zip(day_keys, key, strict=True)), "cases": histogram[key]} for key in sorted(histogram)])
 
 
-# --- keeping it on every write ------------------------------------------------------------
+# --- keeping it at the commit point ----------------------------------------------------
 
-_BEFORE = "stats_summary_before"
-
-
-def _case_ids(session: Session, objects) -> set[int]:  # noqa: ANN001
-    """The ids of the existing cases whose figures these objects may change."""
-    ids = set()
-    for obj in objects:
-        if isinstance(obj, Case):
-            ids.add(obj.id)
-        elif isinstance(obj, (ClaimItem, Payment)):
-            ids.add(obj.case_id)
-            case = obj.__dict__.get("case")  # set through the relationship, not yet flushed
-            if case is not None:
-                ids.add(case.id)
-            ids.update(v for v in _history_of(obj, "case_id").deleted if v)
-    ids.discard(None)
-    return ids
+def _as_json(facts: CaseFacts) -> dict:
+    row = {name: getattr(facts, name) for name in CaseFacts.__dataclass_fields__}
+    for name, value in row.items():
+        if isinstance(value, dt.date):
+            row[name] = value.isoformat()
+    row["payments"] = [[worker_id, paid_on.isoformat(), fen] for worker_id, paid_on, fen in facts.payments]
+    return row
 
 
-def _history_of(obj, name: str):  # noqa: ANN001, ANN202
-    from sqlalchemy import inspect
+def _from_json(row: dict) -> CaseFacts:
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
 
-    return inspect(obj).attrs[name].history
-
-
-def _touched(session: Session) -> list:
-    return [obj for obj in itertools.chain(session.new, session.dirty, session.deleted)
-            if isinstance(obj, (Case, ClaimItem, Payment))]
+    return CaseFacts(**{**row, **{name: day(row[name]) for name in (
+        "received_on", "started_on", "due_on", "settled_on", "ended_on")},
+        "payments": tuple((worker_id, day(paid_on), fen) for worker_id, paid_on, fen in row["payments"])})
 
 
-def _before_flush(session: Session, _context, _instances) -> None:  # noqa: ANN001
-    session.info.pop(_BEFORE, None)  # what a failed flush left
-    touched = _touched(session)
-    if not touched:
+def _chunks(case_ids: list[int]) -> list:
+    """The ids as (first, last) ranges where they run on (a bulk insert's ids mostly do: long IN
+    lists are slow to plan on PostgreSQL) and as IN lists of the others, IN_CHUNK at a time."""
+    runs = _runs(case_ids, IN_CHUNK)
+    scattered = [i for first, last in runs if last - first < 100 for i in range(first, last + 1)]
+    chunks: list = [run for run in runs if run[1] - run[0] >= 100]
+    return chunks + [scattered[start:start + IN_CHUNK] for start in range(0, len(scattered), IN_CHUNK)]
+
+
+def _stored_parts(connection: Connection, chunk) -> dict[int, CaseFacts]:  # noqa: ANN001
+    part = StatsCasePart.__table__
+    where = part.c.case_id.between(*chunk) if isinstance(chunk, tuple) else part.c.case_id.in_(chunk)
+    return {row.case_id: _from_json(row.facts) for row in connection.execute(select(part).where(where))}
+
+
+def _store_parts(connection: Connection, facts: dict[int, CaseFacts], *, gone: list[int] = ()) -> None:
+    """Store these cases' facts as counted (replacing what was stored), and forget `gone` ones."""
+    part = StatsCasePart.__table__
+    if gone:
+        connection.execute(delete(part).where(part.c.case_id.in_(list(gone))))
+    if not facts:
         return
-    ids = _case_ids(session, touched)
-    facts = load_facts(session.connection(), ids) if ids else {}
-    session.info[_BEFORE] = {case_id: facts.get(case_id) for case_id in ids}
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(part)
+    statement = statement.on_conflict_do_update(index_elements=["case_id"], set_={"facts": statement.excluded.facts})
+    rows = [{"case_id": case_id, "facts": _as_json(one)} for case_id, one in sorted(facts.items())]
+    for start in range(0, len(rows), 500):
+        connection.execute(statement, rows[start:start + 500])
 
 
-def _after_flush(session: Session, _context) -> None:  # noqa: ANN001
-    known = session.info.pop(_BEFORE, None)
-    touched = _touched(session)
-    if not touched and not known:
-        return
-    known = known or {}
-    ids = _case_ids(session, touched) | known.keys()
-    connection = session.connection()
-    after = load_facts(connection, ids)
-    before = {case_id: facts for case_id, facts in known.items() if facts is not None}
-    apply(connection, *_difference(_parts(before), _parts(after)))
-
-
-def add_cases(connection: Connection, case_ids) -> None:  # noqa: ANN001
-    """Add the parts of cases written without the ORM's flush (a bulk import's Core inserts).
-
-    The cases are read IN_CHUNK at a time, a run of consecutive ids as a range (a bulk insert's
-    ids are mostly one run; long IN lists are slow to plan on PostgreSQL), the other ids as IN
-    lists; their parts are summed, so each summary cell is written once."""
+def keep(connection: Connection, case_ids) -> None:  # noqa: ANN001
+    """Bring the summary up to date with these cases (taken in, changed or deleted): each one's
+    part as last counted is taken away and its part now added, and its facts now are stored."""
     cells: dict[tuple, Counter] = defaultdict(Counter)
     histogram: Counter = Counter()
-    runs = _runs(sorted(set(case_ids)), IN_CHUNK)
-    scattered = [i for first, last in runs if last - first < 100 for i in range(first, last + 1)]
-    chunks = [run for run in runs if run[1] - run[0] >= 100]
-    chunks += [scattered[start:start + IN_CHUNK] for start in range(0, len(scattered), IN_CHUNK)]
-    for chunk in chunks:
-        chunk_cells, chunk_histogram = _parts(load_facts(connection, chunk))
+    for chunk in _chunks(sorted({case_id for case_id in case_ids if case_id is not None})):
+        before, after = _stored_parts(connection, chunk), load_facts(connection, chunk)
+        chunk_cells, chunk_histogram = _difference(_parts(before), _parts(after))
         for key, measures in chunk_cells.items():
             cells[key].update(measures)
         histogram.update(chunk_histogram)
-    apply(connection, cells, histogram)
+        _store_parts(connection, {case_id: facts for case_id, facts in after.items() if before.get(case_id) != facts},
+                     gone=[case_id for case_id in before if case_id not in after])
+    apply(connection, {key: change for key, change in cells.items() if change}, _nonzero(histogram))
 
 
 def _runs(ids: list[int], size: int) -> list[tuple[int, int]]:
@@ -287,13 +280,6 @@ def _runs(ids: list[int], size: int) -> list[tuple[int, int]]:
         else:
             runs.append((case_id, case_id))
     return runs
-
-
-def install() -> None:
-    """Keep the summary on every flush of every session (idempotent)."""
-    if not event.contains(Session, "before_flush", _before_flush):
-        event.listen(Session, "before_flush", _before_flush)
-        event.listen(Session, "after_flush", _after_flush)
 
 
 # --- rebuilding and checking --------------------------------------------------------------
@@ -311,11 +297,18 @@ def recompute(connection: Connection) -> tuple[dict[tuple, Counter], Counter]:
     return cells, histogram
 
 
-def rebuild(connection: Connection) -> int:
-    """Replace the summary with a recomputation from the cases; returns the number of cells."""
+def rebuild(connection: Connection, *, with_parts: bool = True) -> int:
+    """Replace the summary (and the facts it counted) with a recomputation from the cases;
+    returns the number of cells. `with_parts=False`: the summary only (migration 0008, which
+    predates the stored facts)."""
     cells, histogram = recompute(connection)
     connection.execute(delete(StatsMonth))
     connection.execute(delete(StatsMonthDays))
+    if with_parts:
+        connection.execute(delete(StatsCasePart))
+        last = connection.execute(select(func.max(Case.id))).scalar() or 0
+        for first in range(1, last + 1, CHUNK):
+            _store_parts(connection, load_facts(connection, (first, first + CHUNK - 1)))
     cells = {key: measures for key, measures in cells.items() if any(measures.values())}
     apply(connection, cells, _nonzero(histogram))
     return len(cells)
@@ -334,6 +327,19 @@ def stored(connection: Connection) -> tuple[dict[tuple, Counter], Counter]:
     return cells, histogram
 
 
+def _parts_differences(connection: Connection) -> list[str]:
+    """The cases whose facts as counted differ from their facts now."""
+    last = connection.execute(select(func.max(Case.id))).scalar() or 0
+    last = max(last, connection.execute(select(func.max(StatsCasePart.case_id))).scalar() or 0)
+    differences = []
+    for first in range(1, last + 1, CHUNK):
+        chunk = (first, first + CHUNK - 1)
+        counted, now = _stored_parts(connection, chunk), load_facts(connection, chunk)
+        differences += [f"case id {case_id}: counted as {counted.get(case_id)}, now {now.get(case_id)}"
+                        for case_id in sorted(counted.keys() | now.keys()) if counted.get(case_id) != now.get(case_id)]
+    return differences
+
+
 def verify(connection: Connection) -> list[str]:
     """The cells where the kept summary differs from a recomputation ([] when it is right)."""
     kept_cells, kept_histogram = stored(connection)
@@ -343,6 +349,7 @@ def verify(connection: Connection) -> list[str]:
                    for key in sorted(kept_cells.keys() | cells.keys())
                    if Counter(kept_cells.get(key, {})) != Counter(cells.get(key, {}))]
     histogram = _nonzero(histogram)
+    differences += _parts_differences(connection)
     differences += [f"{key}: kept {kept_histogram.get(key, 0)} cases, recomputed {histogram.get(key, 0)}"
                     for key in sorted(kept_histogram.keys() | histogram.keys())
                     if kept_histogram.get(key, 0) != histogram.get(key, 0)]

@@ -15,25 +15,30 @@ from typing import Generic, TypeVar
 from flask import flash
 from sqlalchemy.orm.exc import StaleDataError
 
+from mediation.case_core.events import take_cases_touched
 from mediation.case_core.locking import CONFLICT_MESSAGE
 from mediation.errors import Conflict, ServiceError
 from mediation.extensions import db
+from mediation.stats import summary
 from mediation.web.forms import apply_field_errors
 
 T = TypeVar("T")
 
 
 def commit() -> None:
-    """End a successful write: flush what is left (a lost update is a Conflict), then commit."""
+    """End a successful write: flush what is left (a lost update is a Conflict), keep the
+    statistics of the cases it touched, then commit."""
     try:
         db.session.flush()
     except StaleDataError:
         raise Conflict(CONFLICT_MESSAGE) from None
+    summary.keep(db.session.connection(), take_cases_touched())
     db.session.commit()
 
 
 def abandon() -> None:
     """End a refused or failed write: nothing of it remains."""
+    take_cases_touched()
     db.session.rollback()
 
 

@@ -15,6 +15,7 @@ from mediation.imports import reader
 from mediation.imports.services import import_ledger
 from mediation.models import Case, CaseEvent, Employer, Payment, Worker
 from mediation.timeutil import today
+from mediation.web.commit import commit
 from tests.factories import credit_code, make_user
 from tests.imports.conftest import (
     EMPLOYER,
@@ -32,7 +33,7 @@ from tests.imports.conftest import (
 def run(actor, rows_or_bytes, *, filename: str = "ledger.csv", skip_invalid: bool = False):  # noqa: ANN001, ANN201
     data = rows_or_bytes if isinstance(rows_or_bytes, bytes) else to_csv(rows_or_bytes)
     report = import_ledger(actor=actor, filename=filename, file_bytes=data, skip_invalid=skip_invalid)
-    db.session.commit()
+    commit()  # as the import page and command do
     return report
 
 
@@ -112,7 +113,7 @@ def test_an_imported_settled_case_takes_further_payments_in_the_system(importer)
     case, admin = _case("(2025)吉0102民初2号"), make_user("admin", "220000")
     payment_record(case=case, actor=admin, expected_version=None, worker_id=case.workers[0].id,
                    amount_fen=300_000, paid_on=today(), method="bank_transfer")
-    db.session.commit()
+    commit()
     assert case.outstanding_fen == 0 and summary.verify(db.session.connection()) == []
 
 

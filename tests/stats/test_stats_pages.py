@@ -14,6 +14,7 @@ from mediation.models import LockedReport, LockedReportCase
 from mediation.settlements.ledger import payment_record
 from mediation.stats import period as periods
 from mediation.timeutil import today
+from mediation.web.commit import commit
 from tests.factories import make_case
 from tests.web.conftest import page, sync
 
@@ -112,7 +113,7 @@ def test_locking_a_month_keeps_its_figures_and_names_the_cases_that_moved(app, s
     from tests.factories import make_effective
 
     make_effective(case, signed_on=last_month.start + DAY, due_on=last_month.start + DAY)
-    db.session.commit()
+    commit()
     user, browser = signed_in("supervisor", "220000")
     url = f"/statistics?period={last_month.key}"
     shown = page(browser.get(url))
@@ -129,7 +130,7 @@ def test_locking_a_month_keeps_its_figures_and_names_the_cases_that_moved(app, s
     # A payment made last month is recorded late: today's figure moves, the locked one does not.
     payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=case.workers[0].id,
                    amount_fen=500_000, paid_on=last_month.end, method="cash")
-    db.session.commit()
+    commit()
     detail = page(browser.get(f"/statistics/locks/{report.id}"))
     assert detail.status == 200
     assert re.search(r'data-figure="recovered" class="table-warning changed"', detail.text)

@@ -21,6 +21,7 @@ from mediation.extensions import db, limiter
 from mediation.models import Case, CaseEvent, ClaimItem, Employer, User, Worker
 from mediation.money import format_yuan
 from mediation.timeutil import today
+from mediation.web.commit import commit
 from tests.conftest import TEST_PASSWORD, base_config
 from tests.factories import credit_code, make_user, make_venue, resident_id
 
@@ -37,7 +38,7 @@ class RequestScopedClient(FlaskClient):
 
     def open(self, *args, **kwargs):  # noqa: ANN002, ANN003
         if has_app_context():
-            db.session.commit()
+            commit()  # the test's own writes end at the commit point, as a request's do
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
