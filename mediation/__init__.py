@@ -81,10 +81,13 @@ def register_security(app: Flask) -> None:
 
 def register_operations() -> None:
     """Each domain declares its case operations in the one table the pages and the API read
-    (mediation/case_core/operations.py); importing a domain's module registers them once."""
+    (mediation/case_core/operations.py), and its part of the case page
+    (mediation/case_core/pages.py); importing a domain's modules registers them once."""
     import mediation.cases.operations
+    import mediation.enforcement.case_page
     import mediation.enforcement.operations
     import mediation.lawyers.operations
+    import mediation.settlements.case_page
     import mediation.settlements.operations  # noqa: F401
 
 

@@ -26,9 +26,10 @@ from mediation.api.schemas.cases import (
     ReferralSchema,
 )
 from mediation.api.writes import writes
+from mediation.case_core.lookup import case_by_number
 from mediation.cases.intake import IntakeInput, WorkerInput
 from mediation.cases.referrals import referral_intake
-from mediation.cases.selectors import CaseFilters, case_by_number, case_list_query
+from mediation.cases.selectors import CaseFilters, case_list_query
 from mediation.errors import ValidationFailed
 from mediation.extensions import db
 from mediation.models import Case, Region

@@ -12,19 +12,13 @@ from mediation import policy
 from mediation.extensions import db
 from mediation.models import (
     Case,
-    CaseEvent,
     Employer,
-    EnforcementPath,
-    Installment,
-    Payment,
     Region,
     User,
     Venue,
     Worker,
     case_worker,
 )
-from mediation.stats.figures import StatsFilters, list_condition, narrowing
-from mediation.stats.period import Period
 
 
 @dataclass
@@ -35,12 +29,9 @@ class CaseFilters:
     channel: str = ""
     overdue: str = ""  # "overdue" | "due_soon" | ""
     employer: str = ""  # a unified social credit code, matched exactly (the risk register links here)
-    # The cases behind a figure of the statistics page: its condition over that period, with the
-    # page's own narrowing (channel and region come through the fields above).
-    figure: str = ""
-    period: Period | None = None
-    kind: str = ""
-    venue_id: int | None = None
+    # Conditions another domain narrows the list with: the cases behind a figure of the
+    # statistics page (mediation/stats/links.py).
+    conditions: tuple = ()
 
 
 def case_list_query(user: User, filters: CaseFilters, *, today: dt.date) -> Select:
@@ -55,12 +46,8 @@ def case_list_query(user: User, filters: CaseFilters, *, today: dt.date) -> Sele
             query = query.where(Case.region_code.in_(policy.region_subtree_codes(region)))
     if filters.employer:
         query = query.where(Case.employer_id.in_(select(Employer.id).where(Employer.uscc == filters.employer)))
-    if filters.figure and filters.period is not None:
-        stats = StatsFilters(period=filters.period, region=filters.region, channel=filters.channel,
-                             kind=filters.kind, venue_id=filters.venue_id)
-        condition = list_condition(filters.figure, stats)
-        if condition is not None:
-            query = query.where(condition, *narrowing(stats))
+    if filters.conditions:
+        query = query.where(*filters.conditions)
     if filters.overdue == "overdue":
         query = query.where(Case.state == "mediating", Case.mediation_due_on < today)
     elif filters.overdue == "due_soon":
@@ -81,21 +68,6 @@ def case_list_query(user: User, filters: CaseFilters, *, today: dt.date) -> Sele
         ))
     return query.options(joinedload(Case.employer), joinedload(Case.region), selectinload(Case.claims)).order_by(
         Case.received_on.desc(), Case.id.desc())
-
-
-def case_by_number(user: User, number: str) -> Case | None:
-    """The case if it exists and lies in the user's scope: callers answer 404 otherwise."""
-    return db.session.execute(
-        policy.scoped_cases(user).where(Case.number == number).options(
-            selectinload(Case.claims), selectinload(Case.workers),
-            selectinload(Case.payments).options(joinedload(Payment.worker), joinedload(Payment.recorded_by)),
-            # the schedule and enforcement tables read each installment's worker and allocations
-            # and each path's payments: loaded with the case, not one query per row
-            selectinload(Case.installments).options(joinedload(Installment.worker),
-                                                    selectinload(Installment.allocations)),
-            selectinload(Case.enforcement_paths).selectinload(EnforcementPath.payments),
-            selectinload(Case.events).joinedload(CaseEvent.actor), selectinload(Case.sessions))
-    ).scalar_one_or_none()
 
 
 def regions_in_scope(user: User) -> list[Region]:

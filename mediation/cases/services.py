@@ -21,6 +21,7 @@ from mediation.case_core.checks import (
     text_problem,
     valid_date,
 )
+from mediation.case_core.conflicts import conflicts_of
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import check_version, flush_or_conflict
 from mediation.errors import NotPermitted, Refused, ValidationFailed
@@ -56,8 +57,6 @@ def case_assign(*, case: Case, actor: User, expected_version: int | None,
                                or not policy.can_see_region(lawyer, case.region)):
         errors["lawyer_id"] = [str(_l("This person cannot be assigned as the case's lawyer."))]
     elif lawyer is not None and lawyer.id != case.lawyer_id:
-        from mediation.lawyers.proposal import conflicts_of  # the lawyers domain builds on cases
-
         if conflicts := conflicts_of(case, lawyer.id):
             errors["lawyer_id"] = conflicts
     if errors:

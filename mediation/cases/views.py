@@ -9,15 +9,13 @@ from flask_login import current_user, login_required
 
 from mediation import policy
 from mediation.case_core.operations import OPERATIONS, buttons
+from mediation.case_core.pages import case_page_parts
 from mediation.cases.forms import CaseFilterForm, IntakeForm
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.cases.selectors import CaseFilters, case_list_query, regions_in_scope, venues_in_scope
-from mediation.enforcement.services import path_deadline
 from mediation.extensions import db
 from mediation.labels import CHANNEL_LABELS, STATE_LABELS
 from mediation.models import CLAIM_KINDS
-from mediation.settlements.selectors import documents_of, money_by_worker
-from mediation.settlements.signing import current_agreement, party_name, required_parties, signatures_on
 from mediation.stats.links import figure_filter
 from mediation.timeutil import today
 from mediation.web.commit import perform
@@ -48,7 +46,7 @@ def index():
     filters = CaseFilters(q=form.q.data or "", state=form.state.data or "", region=form.region.data or "",
                           channel=form.channel.data or "", overdue=form.overdue.data or "",
                           employer=(request.args.get("employer") or "").strip().upper()[:18],
-                          figure=behind.figure, period=behind.period, kind=behind.kind, venue_id=behind.venue_id)
+                          conditions=behind.conditions(region=form.region.data or "", channel=form.channel.data or ""))
     page_number = request.args.get("page", 1, type=int)
     page = db.paginate(case_list_query(current_user, filters, today=today()),
                        page=max(page_number, 1), per_page=current_app.config["CASES_PER_PAGE"],
@@ -110,16 +108,11 @@ def new():
 @bp.route("/cases/<number>")
 def detail(number: str):
     case = case_or_404(number)
-    agreement = current_agreement(case) if case.settled_on else None
+    panels, names = case_page_parts(current_user, case)
     return render_template(
         "cases/detail.html", case=case, buttons=lambda place: buttons(current_user, case, place),
         may_show_personal=policy.can_see_personal_data(current_user, case),
-        overdue=case.is_overdue(today()),
-        documents=documents_of(case) if policy.can_read_documents(current_user, case) else [],
-        money=money_by_worker(case) if case.settled_on else [],
-        agreement=agreement, signatures=signatures_on(agreement),
-        parties=required_parties(case) if agreement else [], party_name=party_name,
-        jc_deadline=path_deadline(case, "judicial_confirmation"))
+        overdue=case.is_overdue(today()), panels=panels, **names)
 
 
 @bp.route("/cases/<number>/<action>", methods=["GET", "POST"])

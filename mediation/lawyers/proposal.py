@@ -148,19 +148,6 @@ def propose_lawyers(*, case: Case, venue: Venue | None, on_date: dt.date) -> Pro
     return Proposal(on_date, [c for c in ordered if not c.excluded], [c for c in ordered if c.excluded])
 
 
-def conflicts_of(case: Case, lawyer_id: int) -> list[str]:
-    """The conflict-of-interest reasons that keep this lawyer off this case (two queries)."""
-    reasons = []
-    if db.session.execute(select(ConflictDeclaration.id).where(
-            ConflictDeclaration.lawyer_id == lawyer_id,
-            ConflictDeclaration.employer_uscc == case.employer.uscc)).first():
-        reasons.append(str(_l("Declared a conflict of interest with this employer.")))
-    if db.session.execute(select(Case.id).where(
-            Case.employer_id == case.employer_id, Case.employer_agent_id == lawyer_id)).first():
-        reasons.append(str(_l("Has acted for this employer in an earlier case.")))
-    return reasons
-
-
 def next_working_day(after: dt.date) -> dt.date:
     day = after + dt.timedelta(days=1)
     while not workflows.is_working_day(day):

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from mediation.models import CLAIM_KINDS
 from mediation.stats import period as periods
-from mediation.stats.figures import FIGURE_LABELS, StatsFilters
+from mediation.stats.figures import FIGURE_LABELS, StatsFilters, list_condition, narrowing
 from mediation.stats.period import Period
 
 
@@ -26,6 +26,16 @@ class FigureFilter:
     @property
     def label(self) -> str:
         return str(FIGURE_LABELS.get(self.figure, ""))
+
+    def conditions(self, *, region: str, channel: str) -> tuple:
+        """The figure's condition over its period, with the statistics page's own narrowing, as
+        conditions on the case list's query (channel and region are the list's own filters)."""
+        if not self.figure or self.period is None:
+            return ()
+        stats = StatsFilters(period=self.period, region=region, channel=channel, kind=self.kind,
+                             venue_id=self.venue_id)
+        condition = list_condition(self.figure, stats)
+        return () if condition is None else (condition, *narrowing(stats))
 
 
 def figure_url(figure: str, filters: StatsFilters, region: str | None = None) -> str:

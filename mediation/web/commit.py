@@ -32,7 +32,9 @@ def commit() -> None:
         db.session.flush()
     except StaleDataError:
         raise Conflict(CONFLICT_MESSAGE) from None
-    summary.keep(db.session.connection(), take_cases_touched())
+    touched = take_cases_touched()
+    if touched:
+        summary.keep(db.session.connection(), touched)
     db.session.commit()
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from mediation import labels, policy
-from mediation.cases.selectors import case_by_number
+from mediation.case_core.lookup import case_by_number
 from mediation.extensions import db
 from mediation.identity import mask_id_number, mask_phone
 from mediation.models import Case

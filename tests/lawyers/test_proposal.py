@@ -10,7 +10,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import event
 
-from mediation.cases.selectors import case_by_number
+from mediation.case_core.lookup import case_by_number
 from mediation.extensions import db
 from mediation.lawyers.proposal import propose_lawyers
 from mediation.lawyers.services import conflict_declare
