@@ -14,5 +14,5 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter: nothing changes
 
-    action = SelectField(_l("Action"), choices=[("", _l("All actions"))] + list(ACTION_LABELS.items()))
+    action = SelectField(_l("Action"), default="", choices=[("", _l("All actions"))] + list(ACTION_LABELS.items()))
     user = StringField(_l("Username"), validators=[Optional(), Length(max=64)])
