@@ -9,6 +9,9 @@ events), so that losing the last event is noticed as surely as losing one in the
 Altering an event changes its hash; recomputing that hash breaks the next event's prev_hash;
 rewriting the whole rest of the chain and the head is what a verifier without a copy of the
 head kept elsewhere cannot see.
+
+The audit log (mediation/audit/log.py) is chained the same way over AUDIT_CONTENT, as one chain
+for the whole database with its head in the audit_head row.
 """
 
 from __future__ import annotations
