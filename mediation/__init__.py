@@ -93,6 +93,7 @@ def register_operations() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from mediation.admin.views import bp as admin_bp
+    from mediation.audit.views import bp as audit_bp
     from mediation.auth.views import bp as auth_bp
     from mediation.cases.views import bp as cases_bp
     from mediation.disclosure.views import bp as disclosure_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     app.register_blueprint(tokens_bp)
     app.register_blueprint(disclosure_bp)
+    app.register_blueprint(audit_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -121,6 +121,12 @@ def can_read_access_records(user: Any) -> bool:
     return user.is_authenticated and user.role in ("supervisor", "admin")
 
 
+def can_read_audit_log(user: Any) -> bool:
+    """The log of privileged operations (users, venues, rosters, tokens, locks...): administrators and
+    supervisors, of their region subtree."""
+    return user.is_authenticated and user.role in ("supervisor", "admin")
+
+
 def can_manage_users(user: Any) -> bool:
     return getattr(user, "role", None) == "admin"
 

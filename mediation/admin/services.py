@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from mediation import policy
+from mediation.audit.log import audit_record, changes
 from mediation.auth.passwords import check_new_password
 from mediation.errors import NotPermitted, ValidationFailed
 from mediation.extensions import db
@@ -66,7 +67,14 @@ def user_create(*, actor: User | None, username: str, full_name: str, role: str,
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    audit_record(actor=actor, action="user.create", region_code=user.region_code, target_kind="user",
+                 target_id=user.id, detail={"username": user.username, **_user_fields(user)})
     return user
+
+
+def _user_fields(user: User) -> dict:
+    """What the audit log follows of a user (never the password or the session token)."""
+    return {"full_name": user.full_name, "role": user.role, "region_code": user.region_code, "active": user.active}
 
 
 def user_update(*, actor: User, user: User, full_name: str, role: str, region_code: str, active: bool,
@@ -86,8 +94,14 @@ def user_update(*, actor: User, user: User, full_name: str, role: str, region_co
         user.set_password(password)  # also ends the user's sessions
     if not active and user.active:
         user.session_token = new_session_token()  # a deactivated user is signed out now
+    before = _user_fields(user)
     user.full_name, user.role, user.region_code, user.active = full_name.strip(), role, region.code, active
     db.session.flush()
+    changed = changes(before, _user_fields(user))
+    if changed or password:  # a save that changes nothing is no operation to record
+        audit_record(actor=actor, action="user.update", region_code=user.region_code, target_kind="user",
+                     target_id=user.id, detail={"username": user.username, "changes": changed,
+                                                "password_reset": bool(password)})
 
 
 def venue_save(*, actor: User | None, venue: Venue | None, name: str, kind: str, region_code: str,
@@ -103,13 +117,24 @@ def venue_save(*, actor: User | None, venue: Venue | None, name: str, kind: str,
         raise _fail("address", _l("At most %(n)d characters.", n=200))
     _require_bool("active", active)
     region = _region_in_scope(actor, region_code)
+    created = venue is None
     if venue is None:
         venue = Venue()
         db.session.add(venue)
+    before = {} if created else _venue_fields(venue)
     venue.name, venue.kind, venue.region_code = name, kind, region.code
     venue.address, venue.active = (address or "").strip(), active
     db.session.flush()
+    changed = changes(before, _venue_fields(venue))
+    if changed:  # a save that changes nothing is no operation to record
+        audit_record(actor=actor, action="venue.create" if created else "venue.update", region_code=venue.region_code,
+                     target_kind="venue", target_id=venue.id, detail={"name": venue.name, "changes": changed})
     return venue
+
+
+def _venue_fields(venue: Venue) -> dict:
+    return {"name": venue.name, "kind": venue.kind, "region_code": venue.region_code, "address": venue.address,
+            "active": venue.active}
 
 
 def employer_accept_code(*, actor: User, uscc: str, name: str) -> Employer:
@@ -129,4 +154,8 @@ def employer_accept_code(*, actor: User, uscc: str, name: str) -> Employer:
         db.session.add(employer)
     employer.uscc_checksum_overridden = checked.checksum_failed
     db.session.flush()
+    # An employer has no region: the entry is the accepting supervisor's region's.
+    audit_record(actor=actor, action="employer.accept_code", region_code=actor.region_code, target_kind="employer",
+                 target_id=employer.id, detail={"uscc": employer.uscc, "name": employer.name,
+                                                "checksum_failed": checked.checksum_failed})
     return employer

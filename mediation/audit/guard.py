@@ -1,14 +1,14 @@
 """The database's refusal to change or remove a record of what happened: triggers on the
-append-only tables, case_event (the case histories) and personal_data_access (who saw full ID
-numbers and phones).
+append-only tables, case_event (the case histories), personal_data_access (who saw full ID
+numbers and phones) and audit_entry (the privileged operations that are no case event).
 
 The app only ever inserts into them (mediation/cases/events.py, the ledger import,
-mediation/disclosure); these triggers make the database refuse the rest, whoever asks: an
-UPDATE or DELETE of a row (a case's deletion too, since it would cascade to its events) and, on
+mediation/disclosure, mediation/audit/log.py); these triggers make the database refuse the rest,
+whoever asks: an UPDATE or DELETE of a row (a case's deletion too, since it would cascade to its events) and, on
 PostgreSQL, a TRUNCATE. Both backends raise an IntegrityError naming the refusal ("case_event
 is append-only").
 
-The same statements serve the migrations that introduced them (0011, 0012), db.create_all()
+The same statements serve the migrations that introduced them (0011, 0012, 0013), db.create_all()
 (through `attach`) and `events_unguarded`. On SQLite a migration that rebuilds a guarded table
 (Alembic's batch mode copies the table) loses its triggers: such a migration must call
 `install` again.
@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from sqlalchemy import DDL, Table, event, inspect
 from sqlalchemy.engine import Connection
 
-GUARDED_TABLES = ("case_event", "personal_data_access")
+GUARDED_TABLES = ("case_event", "personal_data_access", "audit_entry")
 
 
 def refusal(table: str) -> str:

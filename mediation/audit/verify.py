@@ -1,4 +1,5 @@
-"""Walking every case's event chain and naming the first event that is not as it was written.
+"""Walking every case's event chain and naming the first event that is not as it was written;
+then, unless one case is asked for, the audit log's chain (log_verify.py).
 
 The cases are read a thousand at a time with their events (ordered by case and seq), so a
 country's history never sits in memory at once. The walk reads one snapshot of the database:
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Row
 
 from mediation.audit import chain
+from mediation.audit.log_verify import LogVerdict, verify_log
 from mediation.extensions import db
 from mediation.models import Case, CaseEvent
 
@@ -45,6 +47,7 @@ class Verdict:
     cases: int = 0
     events: int = 0
     broken: Break | None = None
+    log: LogVerdict | None = None  # the audit log's, when it was walked
 
 
 def first_break(case: Row, events: Sequence[Row]) -> Break | None:
@@ -114,13 +117,19 @@ def verify_history(connection: Connection, case_number: str | None = None) -> Ve
 
 
 def verify_database(case_number: str | None = None) -> Verdict:
-    """verify_history over a connection of its own, in one snapshot."""
+    """verify_history (and, for every case, verify_log) over a connection of its own, in one snapshot."""
     with db.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execution_options(isolation_level="REPEATABLE READ")
-        return verify_history(connection, case_number)
+        verdict = verify_history(connection, case_number)
+        if case_number is None and verdict.broken is None:
+            verdict.log = verify_log(connection)
+        return verdict
 
 
 def describe(verdict: Verdict) -> str:
-    return f"{verdict.cases} cases, {verdict.events} events: the history is intact."
+    text = f"{verdict.cases} cases, {verdict.events} events: the history is intact."
+    if verdict.log is not None:
+        text += f"\n{verdict.log.entries} audit entries: the audit log is intact."
+    return text
 

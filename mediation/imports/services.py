@@ -5,7 +5,7 @@
 3. With any problem nothing is written, unless the importer asked to skip the invalid cases:
    then every case with a problem on any of its rows is left out whole, and the rest written.
 4. writer.py inserts the new cases (cases already on record are counted, not touched) in the
-   caller's transaction; the caller commits once (a view through run_service, the CLI itself).
+   caller's transaction; the caller commits once (a page through mediation.web.commit, the CLI itself).
 
 The importer must be a supervisor or administrator (policy.can_import_cases), and every case
 must lie in their own region's subtree.
@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from mediation import policy
+from mediation.audit.log import audit_record
 from mediation.errors import Conflict, NotPermitted
 from mediation.imports.reader import LedgerUnreadable, read_ledger
 from mediation.imports.records import check_against_records, look_up
@@ -87,4 +88,9 @@ def import_ledger(*, actor: User, filename: str, file_bytes: bytes | None = None
     except IntegrityError:  # another import or intake wrote the same case or person meanwhile
         raise Conflict(_l("Someone registered some of these cases or people while the file was being imported. "
                           "Nothing was written: import the file again.")) from None
+    # Each case written has its own "import" event; the entry records the import as a whole.
+    audit_record(actor=actor, action="import.ledger", region_code=actor.region_code, target_kind="ledger",
+                 target_id=None, detail={"filename": report.filename, "rows": report.rows, "cases": report.cases,
+                                         "imported": report.imported, "existing": len(report.existing),
+                                         "skipped": report.skipped, "problems": len(report.problems)})
     return report

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from mediation import policy
 from mediation.admin.services import user_create
+from mediation.audit.log import audit_record, changes
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import check_version, flush_or_conflict
 from mediation.errors import NotPermitted, Refused, ValidationFailed
@@ -79,19 +80,35 @@ def lawyer_profile_save(*, actor: User | None, user: User | None, law_firm: str,
         raise _fail("languages", _l("Choose at least one language."))
     if any(kind not in CLAIM_KINDS for kind in specialties or []):
         raise _fail("specialties", _l("Unknown claim kind."))
-    if user is None:
+    created = user is None
+    if user is None:  # the login is recorded as every user's is ("user.create"), the profile below
         user = user_create(actor=actor, username=username, full_name=full_name, role="lawyer",
                            region_code=region_code, password=password)
     elif user.role != "lawyer":
         raise _fail("user", _l("This person is not a lawyer."))
-    else:
+    old = None if created else user.lawyer_profile
+    before, phone_before = ({}, None) if old is None else (_profile_fields(user), old.phone)
+    if not created:
         user.active = active
     profile = user.lawyer_profile or LawyerProfile(user=user)
     profile.law_firm, profile.licence_no, profile.phone = law_firm, licence_no, clean_phone
     profile.languages, profile.specialties = list(dict.fromkeys(languages)), list(dict.fromkeys(specialties or []))
     db.session.add(profile)
     db.session.flush()
+    changed = changes(before, _profile_fields(user))
+    if clean_phone != phone_before:  # that it changed, never the number
+        changed["phone_changed"] = [False, True]
+    if changed:  # a save that changes nothing is no operation to record
+        audit_record(actor=actor, action="lawyer.create" if created else "lawyer.update", region_code=user.region_code,
+                     target_kind="user", target_id=user.id, detail={"username": user.username, "changes": changed})
     return user
+
+
+def _profile_fields(user: User) -> dict:
+    """What the audit log follows of a lawyer (of the phone, see lawyer_profile_save: only that it changed)."""
+    profile = user.lawyer_profile
+    return {"law_firm": profile.law_firm, "licence_no": profile.licence_no, "languages": list(profile.languages),
+            "specialties": list(profile.specialties), "active": user.active}
 
 
 # --- roster -----------------------------------------------------------------------------
@@ -119,14 +136,25 @@ def roster_add(*, actor: User, lawyer: User, venue: Venue, weekday: int, starts_
     entry = DutyRoster(lawyer_id=lawyer.id, venue_id=venue.id, weekday=weekday, starts_on=starts_on, ends_on=ends_on)
     db.session.add(entry)
     db.session.flush()
+    _audit_roster(actor, "roster.add", venue, entry)
     return entry
 
 
 def roster_remove(*, actor: User, entry: DutyRoster) -> None:
     if not can_manage_roster(actor, entry.venue):
         raise NotPermitted(_l("You may not edit this venue's roster."))
+    venue = entry.venue
     db.session.delete(entry)
     db.session.flush()
+    _audit_roster(actor, "roster.remove", venue, entry)
+
+
+def _audit_roster(actor: User, action: str, venue: Venue, entry: DutyRoster) -> None:
+    audit_record(actor=actor, action=action, region_code=venue.region_code, target_kind="duty_roster",
+                 target_id=entry.id, detail={
+                     "lawyer_id": entry.lawyer_id, "venue_id": venue.id, "weekday": entry.weekday,
+                     "starts_on": entry.starts_on.isoformat(),
+                     "ends_on": entry.ends_on.isoformat() if entry.ends_on else None})
 
 
 def roster_exception_add(*, actor: User, lawyer: User, venue: Venue, on_date: dt.date | None, kind: str,
@@ -143,6 +171,9 @@ def roster_exception_add(*, actor: User, lawyer: User, venue: Venue, on_date: dt
     exception = RosterException(lawyer_id=lawyer.id, venue_id=venue.id, on_date=on_date, kind=kind, note=note)
     db.session.add(exception)
     db.session.flush()
+    audit_record(actor=actor, action="roster.exception", region_code=venue.region_code, target_kind="roster_exception",
+                 target_id=exception.id, detail={"lawyer_id": lawyer.id, "venue_id": venue.id,
+                                                 "on_date": on_date.isoformat(), "kind": kind})
     return exception
 
 
@@ -160,6 +191,9 @@ def conflict_declare(*, actor: User, lawyer: User, employer_uscc: str, note: str
                                       note=_reason(note, "note", required=False))
     db.session.add(declaration)
     db.session.flush()
+    # Not the note: free text that may name people.
+    audit_record(actor=actor, action="lawyer.conflict", region_code=lawyer.region_code, target_kind="conflict",
+                 target_id=declaration.id, detail={"lawyer_id": lawyer.id, "employer_uscc": code})
     return declaration
 
 

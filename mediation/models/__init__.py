@@ -8,6 +8,7 @@ from mediation.models.activity import (
     MediationSession,
     Payment,
 )
+from mediation.models.audit_entry import AuditEntry, AuditHead
 from mediation.models.case import (
     CHANNELS,
     CLAIM_KINDS,
@@ -39,5 +40,5 @@ __all__ = [
     "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",
     "case_worker", "Employer", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
     "LockedReport", "LockedReportCase", "StatsCasePart", "StatsMonth", "StatsMonthDays", "ApiToken",
-    "IdempotencyKey", "DISCLOSURE_CHANNELS", "DISCLOSURE_PURPOSES", "PersonalDataAccess",
+    "IdempotencyKey", "DISCLOSURE_CHANNELS", "DISCLOSURE_PURPOSES", "PersonalDataAccess", "AuditEntry", "AuditHead",
 ]

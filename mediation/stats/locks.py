@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from mediation import policy
+from mediation.audit.log import audit_record
 from mediation.errors import Conflict, NotPermitted, Refused
 from mediation.extensions import db
 from mediation.models import Case, LockedReport, LockedReportCase, Region, User
@@ -67,6 +68,8 @@ def report_lock(*, actor: User, region: Region, period: periods.Period) -> Locke
         raise Conflict(_l("These figures have just been locked by someone else.")) from None
     db.session.add_all(LockedReportCase(report_id=report.id, case_id=case_id, part=part)
                        for case_id, part in case_contributions(filters, region).items())
+    audit_record(actor=actor, action="stats.lock", region_code=region.code, target_kind="locked_report",
+                 target_id=report.id, detail={"period": period.key})
     return report
 
 

@@ -31,7 +31,7 @@ from mediation.models.summary import CELL_KEYS, MEASURES, StatsCasePart, StatsMo
 
 ENDINGS = ("failed", "withdrawn", "closed")
 CHUNK = 20_000
-IN_CHUNK = 5_000  # cases read at a time by add_cases
+IN_CHUNK = 5_000  # cases read at a time by keep
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import InternalError, OperationalError
 
 from mediation import policy
+from mediation.audit.log import audit_record
 from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import ApiToken, User
@@ -71,6 +72,7 @@ def token_issue(*, user: User, actor: User | None, name: str) -> tuple[ApiToken,
                      created_at=utcnow(), created_by_id=actor.id if actor is not None else None)
     db.session.add(token)
     db.session.flush()
+    _audit(token, actor, "token.issue")
     return token, raw
 
 
@@ -81,6 +83,14 @@ def token_revoke(*, token: ApiToken, actor: User | None) -> None:
         raise Refused(_l("This token was already revoked."))
     token.revoked_at = utcnow()
     db.session.flush()
+    _audit(token, actor, "token.revoke")
+
+
+def _audit(token: ApiToken, actor: User | None, action: str) -> None:
+    """The owner's region's record of it: the token's name and shown prefix, never the token or its hash."""
+    audit_record(actor=actor, action=action, region_code=token.user.region_code, target_kind="api_token",
+                 target_id=token.id, detail={"user_id": token.user_id, "username": token.user.username,
+                                             "name": token.name, "prefix": token.prefix})
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -139,6 +139,9 @@ RULES: dict[str, Rule] = {
     "access_records": Rule(
         "who saw which personal data: supervisors and admins",
         own=each(403, 403, 200, 200), other=None, anon=PAGE_ANON),
+    "audit_log": Rule(
+        "the audit log of privileged operations (their region subtree's): supervisors and admins",
+        own=each(403, 403, 200, 200), other=None, anon=PAGE_ANON),
     # --- lawyers, venues, rosters ------------------------------------------------------------------
     "workroom": Rule(
         "the lawyer's workroom",
@@ -262,6 +265,7 @@ ROUTES: dict[str, str] = {
     "GET /cases/<number>/personal-data": "personal_data_page",
     "POST /cases/<number>/personal-data": "personal_data_show",
     "GET /admin/personal-data-access": "access_records",
+    "GET /admin/audit": "audit_log",
     # the action pages (the operations table, mediation/case_core/operations.py)
     **{f"GET /cases/<number>/<action={name}>": "action_page" for name in (
         "start_mediation", "session", "extend", "settle", "fail", "withdraw", "schedule", "installments", "sign",

@@ -323,6 +323,7 @@ TARGETS: dict[str, Target] = {
     "POST /cases/<number>/personal-data": lambda w, r, s, x: Request(
         f"/cases/{side_of(w, s).case_numbers['mediating']}/personal-data", data={"purpose": "contact", "note": ""}),
     "GET /admin/personal-data-access": fixed("/admin/personal-data-access"),
+    "GET /admin/audit": fixed("/admin/audit"),
     **{f"GET /cases/<number>/<action={name}>": case_page(stage, f"/{name}") for name, stage in ACTION_STAGES.items()},
     **{f"POST /cases/<number>/<action={name}>": action_post(name) for name in ACTION_STAGES},
     "GET /workroom": fixed("/workroom"),

@@ -12,6 +12,7 @@ import os
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 
 from mediation import create_app
@@ -100,3 +101,36 @@ def test_a_schema_made_by_create_all_has_the_guard_too(own_database):
         db.session.execute(text("DELETE FROM case_event WHERE case_id = :id"), {"id": case.id})
     db.session.rollback()
     assert verify_history(db.session.connection()).broken is None
+
+
+def test_migration_0013_makes_the_audit_log_guarded_with_its_head_and_removes_them_again(own_database):
+    from mediation.audit.log_verify import verify_log
+    from tests.factories import make_user
+
+    upgrade()
+    regions_load()
+    db.session.commit()
+    assert db.session.execute(text("SELECT id, length, hash FROM audit_head")).all() == [(1, 0, "0" * 64)]
+    make_user("admin", "220100")
+    with pytest.raises(IntegrityError, match="audit_entry is append-only"):
+        db.session.execute(text("UPDATE audit_entry SET action = 'x'"))
+    db.session.rollback()
+    assert verify_log(db.session.connection()).entries == 1
+    db.session.remove()
+
+    downgrade(revision="0012")
+    tables = set(sa_inspect(db.engine).get_table_names())
+    assert not {"audit_entry", "audit_head"} & tables and "case_event" in tables
+    upgrade()
+
+
+def test_a_schema_made_by_create_all_guards_the_audit_log_too(own_database):
+    from tests.factories import make_user
+
+    db.create_all()
+    regions_load()
+    db.session.commit()
+    make_user("admin", "220100")  # no head row yet: the first append makes it
+    with pytest.raises(IntegrityError, match="audit_entry is append-only"):
+        db.session.execute(text("DELETE FROM audit_entry"))
+    db.session.rollback()

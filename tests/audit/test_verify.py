@@ -14,7 +14,7 @@ from mediation.enforcement.services import case_write_off, enforcement_outcome
 from mediation.extensions import db
 from mediation.imports.services import import_ledger
 from mediation.lawyers.services import lawyer_decline, session_schedule
-from mediation.models import Case, CaseEvent
+from mediation.models import AuditEntry, Case, CaseEvent
 from mediation.settlements.ledger import payment_record
 from mediation.timeutil import today
 from tests.audit.conftest import chain_of, run_verify, tamper
@@ -73,9 +73,12 @@ def test_every_service_writes_a_chained_history(app, runner):
             "document", "sign", "agreement_effective", "payment", "close", "enforce", "enforcement_outcome",
             "write_off", "schedule", "decline", "reject", "withdraw", "fail"} <= actions
     events = db.session.scalar(select(func.count()).select_from(CaseEvent))
+    entries = db.session.scalar(select(func.count()).select_from(AuditEntry))  # the users the cases needed
+    assert entries > 0
     result = run_verify(runner)
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"{len(cases)} cases, {events} events: the history is intact."
+    assert result.output.strip().splitlines() == [f"{len(cases)} cases, {events} events: the history is intact.",
+                                                  f"{entries} audit entries: the audit log is intact."]
 
 
 def test_an_imported_ledger_is_chained_and_the_system_continues_its_chains(app, runner):

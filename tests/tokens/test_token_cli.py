@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from mediation.extensions import db
-from mediation.models import ApiToken
+from mediation.models import ApiToken, AuditEntry
 from mediation.tokens.services import hash_token, token_issue, user_for_token
 from tests.factories import make_user
 from tests.tokens.conftest import token_rows
@@ -71,3 +73,16 @@ def test_revoke_token_refuses_an_unknown_or_ambiguous_prefix(runner):
     chosen = runner.invoke(args=["users", "revoke-token", "med_same", "--user", "li"])
     assert chosen.exit_code == 0, chosen.output
     assert [row[6] is not None for row in token_rows()] == [False, True]
+
+
+def test_the_command_lines_issue_and_revocation_are_audited_with_no_actor(runner):
+    user = make_user("lawyer", "222400", username="lawyer_audited")
+    raw = runner.invoke(args=["users", "token", "lawyer_audited"]).stdout.strip()
+    assert runner.invoke(args=["users", "revoke-token", raw[:8]]).exit_code == 0
+    db.session.rollback()
+    rows = db.session.execute(select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.region_code,
+                                     AuditEntry.detail).where(AuditEntry.target_kind == "api_token")
+                              .order_by(AuditEntry.seq)).all()
+    assert [(action, actor, region) for action, actor, region, _detail in rows] == [
+        ("token.issue", None, "222400"), ("token.revoke", None, "222400")]
+    assert all(detail["user_id"] == user.id and raw not in str(detail) for *_rest, detail in rows)

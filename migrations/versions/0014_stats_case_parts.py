@@ -1,7 +1,7 @@
 """the facts each case was last counted with in the statistics' summary
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 
 The summary is now kept at the one commit point of each write (mediation/stats/summary.py,
 `keep`): a changed case's old part is read from here rather than from a session hook before
@@ -12,8 +12,8 @@ the same `rebuild` that `flask stats rebuild` runs, so the two agree from the st
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
