@@ -81,8 +81,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MEDIATION_INSTANCE_PATH"] = tmp
         from mediation import create_app
+        from mediation.cli.translations import compile_catalogues
         from mediation.settlements.pdf import Stamp, agreement_pdf
-        from mediation.translations import compile_catalogues
 
         compile_catalogues()
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite3", "SECRET_KEY": "bench"})

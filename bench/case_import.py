@@ -78,7 +78,7 @@ from mediation.models import (  # noqa: E402
     Worker,
     case_worker,
 )
-from mediation.regions import regions_load  # noqa: E402
+from mediation.regions.tree import regions_load  # noqa: E402
 from mediation.stats import summary  # noqa: E402
 
 BATCH = 10_000

@@ -84,10 +84,10 @@ def _effective_case(rng: random.Random, mediator, lawyer, venue, area: str, inde
 
     from mediation.cases import services
     from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
+    from mediation.common.timeutil import today
     from mediation.settlements.schedule import InstallmentInput, schedule_set
     from mediation.settlements.services import agreement_generate
     from mediation.settlements.signing import required_parties, signature_record
-    from mediation.timeutil import today
 
     def resident_id() -> str:
         body = f"{area}{dt.date(1970, 1, 1) + dt.timedelta(days=rng.randrange(12000)):%Y%m%d}{rng.randrange(1000):03d}"
@@ -125,10 +125,10 @@ def setup(instance: Path, database_url: str | None) -> dict:
 
     from mediation import create_app
     from mediation.admin.services import user_create, venue_save
+    from mediation.common.timeutil import today
     from mediation.extensions import db
     from mediation.lawyers.services import lawyer_profile_save
-    from mediation.regions import regions_load
-    from mediation.timeutil import today
+    from mediation.regions.tree import regions_load
     from mediation.tokens.services import token_issue
 
     app = create_app()

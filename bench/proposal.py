@@ -84,7 +84,7 @@ from mediation.models import (  # noqa: E402
     Worker,
     case_worker,
 )
-from mediation.regions import regions_load  # noqa: E402
+from mediation.regions.tree import regions_load  # noqa: E402
 
 CHUNK = 5_000
 OPEN_STATES = ("intake", "referred", "mediating")

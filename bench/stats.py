@@ -76,7 +76,7 @@ from bench.common import app_config, describe_database, p90, reset_postgres  # n
 from mediation import create_app  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.models import CLAIM_KINDS, COLLECTIVE_THRESHOLD, PAYMENT_METHODS, Region  # noqa: E402
-from mediation.regions import regions_load  # noqa: E402
+from mediation.regions.tree import regions_load  # noqa: E402
 from mediation.stats import period, summary  # noqa: E402
 from mediation.stats.figures import StatsFilters  # noqa: E402
 from mediation.stats.report import build  # noqa: E402
@@ -205,7 +205,7 @@ class SqliteLoader:
 
     def __init__(self) -> None:
         self.raw = db.engine.raw_connection()
-        self.connection = self.raw.driver_connection  # autocommit mode (mediation/sqlite.py): we BEGIN
+        self.connection = self.raw.driver_connection  # autocommit mode (mediation/web/sqlite.py): we BEGIN
         self.connection.execute("BEGIN")
 
     def date(self, day: dt.date) -> object:

@@ -32,7 +32,7 @@ from mediation import create_app  # noqa: E402
 from mediation.case_core.events import note_cases_touched, take_cases_touched  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.models import Case, ClaimItem, Employer, Payment, User, Worker  # noqa: E402
-from mediation.regions import regions_load  # noqa: E402
+from mediation.regions.tree import regions_load  # noqa: E402
 from mediation.stats import summary  # noqa: E402
 from mediation.web.commit import commit  # noqa: E402
 

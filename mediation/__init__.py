@@ -55,8 +55,8 @@ def configure_database_and_secret(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from mediation import auth
     from mediation.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
-    from mediation.i18n import select_locale
-    from mediation.sqlite import configure_sqlite
+    from mediation.web.i18n import select_locale
+    from mediation.web.sqlite import configure_sqlite
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -72,8 +72,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from mediation import security
     from mediation.auth import sessions
+    from mediation.web import security
 
     security.init_app(app)
     sessions.init_app(app)
@@ -118,8 +118,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from mediation import unavailable
     from mediation.api import init_api
+    from mediation.web import unavailable
     from mediation.web.pages import register_error_pages
 
     register_error_pages(app)

@@ -14,7 +14,7 @@ class Default:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # SECURE_COOKIES (MEDIATION_SECURE_COOKIES=1 behind HTTPS) turns on the Secure flag of both
-    # cookies and HSTS (mediation/security.py); off, `make run` works on http://127.0.0.1.
+    # cookies and HSTS (mediation/web/security.py); off, `make run` works on http://127.0.0.1.
     SECURE_COOKIES = os.environ.get("MEDIATION_SECURE_COOKIES", "") == "1"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from mediation import create_app, register_operations
 from mediation.audit.guard import events_unguarded
 from mediation.extensions import db
-from mediation.regions import regions_load
+from mediation.regions.tree import regions_load
 
 register_operations()  # the operations table, which tests parametrize over at collection
 
@@ -57,7 +57,7 @@ def base_config(database_uri: str, **overrides) -> dict:
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations() -> None:
-    from mediation.translations import compile_catalogues
+    from mediation.cli.translations import compile_catalogues
 
     compile_catalogues()
 

@@ -10,13 +10,13 @@ from stdnum.cn import ric, uscc
 from mediation.admin.services import user_create, venue_save
 from mediation.cases import services
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
+from mediation.common.timeutil import today
 from mediation.enforcement.services import enforcement_start
 from mediation.models import Case, User, Venue
 from mediation.settlements.ledger import payment_record
 from mediation.settlements.schedule import InstallmentInput, schedule_set
 from mediation.settlements.services import agreement_generate
 from mediation.settlements.signing import required_parties, signature_record
-from mediation.timeutil import today
 from mediation.web.commit import commit
 from tests.conftest import TEST_PASSWORD
 

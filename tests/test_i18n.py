@@ -8,7 +8,7 @@ When test_catalogue_is_complete fails after you add or change a message, update 
 
 then translate the new entries in translations/zh/LC_MESSAGES/messages.po (and fill the English
 msgstr in translations/en/..., usually a copy of the msgid). The .mo files are compiled by
-mediation/translations.py; never commit them.
+mediation/cli/translations.py; never commit them.
 """
 
 from __future__ import annotations

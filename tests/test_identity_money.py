@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from stdnum.cn import ric
 
-from mediation.identity import (
+from mediation.common.identity import (
     InvalidIdentifier,
     check_mobile,
     check_resident_id,
@@ -16,7 +16,7 @@ from mediation.identity import (
     mask_id_number,
     mask_phone,
 )
-from mediation.money import MAX_ITEM_FEN, InvalidAmount, format_yuan, parse_yuan
+from mediation.common.money import MAX_ITEM_FEN, InvalidAmount, format_yuan, parse_yuan
 from tests.factories import credit_code, resident_id
 
 TODAY = dt.date(2024, 2, 29)

@@ -1,7 +1,7 @@
 """Two gunicorn workers writing to one SQLite file at once: no "database is locked", no lost write.
 
 The app begins every write transaction with BEGIN IMMEDIATE, so a writer waits out the busy
-timeout for the lock instead of failing when it upgrades a read transaction (mediation/sqlite.py).
+timeout for the lock instead of failing when it upgrades a read transaction (mediation/web/sqlite.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from mediation.timeutil import today
+from mediation.common.timeutil import today
 from tests.factories import credit_code, resident_id
 
 ROOT = Path(__file__).resolve().parent.parent

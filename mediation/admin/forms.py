@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from mediation.labels import ROLE_LABELS, VENUE_KIND_LABELS
+from mediation.common.labels import ROLE_LABELS, VENUE_KIND_LABELS
 
 
 class UserForm(FlaskForm):

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from mediation import policy
 from mediation.audit.log import audit_record, changes
 from mediation.auth.passwords import check_new_password
-from mediation.errors import NotPermitted, ValidationFailed
+from mediation.common.errors import NotPermitted, ValidationFailed
+from mediation.common.identity import InvalidIdentifier, check_uscc
 from mediation.extensions import db
-from mediation.identity import InvalidIdentifier, check_uscc
 from mediation.models import ROLES, VENUE_KINDS, Employer, Region, User, Venue
 from mediation.models.user import new_session_token
 

@@ -17,7 +17,7 @@ from mediation.api.problems import from_service_error
 from mediation.api.schemas.cases import CaseSchema
 from mediation.api.writes import writes
 from mediation.case_core.operations import Operation, api_operations
-from mediation.errors import ServiceError
+from mediation.common.errors import ServiceError
 from mediation.extensions import db
 
 bp = blueprint("actions_api", __name__, url_prefix="/api/v1/cases",

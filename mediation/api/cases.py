@@ -30,11 +30,11 @@ from mediation.case_core.lookup import case_by_number
 from mediation.cases.intake import IntakeInput, WorkerInput
 from mediation.cases.referrals import referral_intake
 from mediation.cases.selectors import CaseFilters, case_list_query
-from mediation.errors import ValidationFailed
+from mediation.common.errors import ValidationFailed
+from mediation.common.money import format_yuan
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import Case, Region
-from mediation.money import format_yuan
-from mediation.timeutil import today
 
 bp = blueprint("cases_api", __name__, url_prefix="/api/v1/cases",
                description="Cases in your region's subtree: list, take in a referral, read one.")

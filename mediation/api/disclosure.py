@@ -12,8 +12,8 @@ from mediation.api.docs import blueprint, problems
 from mediation.api.problems import from_service_error
 from mediation.api.schemas.disclosure import PersonalDataSchema, ShowInSchema
 from mediation.api.writes import writes
+from mediation.common.errors import ServiceError
 from mediation.disclosure.services import personal_data_show
-from mediation.errors import ServiceError
 
 bp = blueprint("disclosure_api", __name__, url_prefix="/api/v1/cases",
                description="Full ID numbers and phones, each viewing recorded.")

@@ -12,7 +12,7 @@ from werkzeug.routing import BaseConverter
 from mediation.api.problems import PROBLEM_MIMETYPE, service_problem
 from mediation.api.schemas.cases import CASE_NUMBER_PATTERN
 from mediation.api.schemas.common import ProblemSchema
-from mediation.errors import ServiceError
+from mediation.common.errors import ServiceError
 
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": {"description": "Bearer realm=\"api\"", "schema": {"type": "string"}}}
 

@@ -23,9 +23,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from mediation.api.problems import ApiProblem
+from mediation.common.timeutil import as_utc, utcnow
 from mediation.extensions import db
 from mediation.models import IdempotencyKey, User
-from mediation.timeutil import as_utc, utcnow
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"

@@ -11,7 +11,7 @@ from mediation.api.problems import from_service_error
 from mediation.api.schemas.cases import PaymentSchema
 from mediation.api.schemas.payments import PaymentInSchema
 from mediation.api.writes import writes
-from mediation.errors import ServiceError
+from mediation.common.errors import ServiceError
 from mediation.settlements.ledger import payment_record
 
 bp = blueprint("payments_api", __name__, url_prefix="/api/v1/cases",

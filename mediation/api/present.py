@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from mediation import policy
-from mediation.identity import mask_id_number, mask_phone
+from mediation.common.identity import mask_id_number, mask_phone
+from mediation.common.timeutil import as_utc, today
 from mediation.models import Case, Region, User
 from mediation.settlements.signing import current_agreement
 from mediation.stats.figures import AMOUNT_FIGURES, COUNT_FIGURES, Figures
 from mediation.stats.report import StatsReport
-from mediation.timeutil import as_utc, today
 
 
 def region(value: Region) -> dict[str, str]:

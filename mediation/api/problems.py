@@ -16,7 +16,7 @@ from flask import Flask, Response, current_app, json, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from mediation.errors import ServiceError
+from mediation.common.errors import ServiceError
 from mediation.extensions import db
 
 PROBLEM_MIMETYPE = "application/problem+json"

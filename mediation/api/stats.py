@@ -12,7 +12,7 @@ from mediation.api.docs import blueprint, problems
 from mediation.api.present import recovery
 from mediation.api.problems import ApiProblem, from_service_error
 from mediation.api.schemas.stats import RecoveryQuerySchema, RecoverySchema
-from mediation.errors import ServiceError
+from mediation.common.errors import ServiceError
 from mediation.stats.filters import recovery_filters
 from mediation.stats.report import build
 

@@ -22,7 +22,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from mediation.timeutil import as_utc
+from mediation.common.timeutil import as_utc
 
 GENESIS = "0" * 64  # the prev_hash of a case's first event, and the head of a case with none
 

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 
 from mediation.audit import chain
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models import AuditEntry, AuditHead, User
 from mediation.models.audit_entry import HEAD_ID
-from mediation.timeutil import utcnow
 
 log = logging.getLogger("mediation.audit")
 
@@ -45,7 +45,7 @@ def _locked_head() -> AuditHead:
     once would both read the same last entry, and the later one to commit would fail on the
     unique seq (a refused user action for nobody's fault). Locking one row makes them wait for
     each other instead; privileged operations are rare enough that the wait is nothing. SQLite
-    has no FOR UPDATE, and needs none: its writing transactions begin IMMEDIATE (mediation/sqlite.py)
+    has no FOR UPDATE, and needs none: its writing transactions begin IMMEDIATE (mediation/web/sqlite.py)
     and so run one at a time. The unique seq stays as the last line: a fork cannot be written.
     The row is made on first use where the migration did not (a schema from create_all(), or
     after the tests empty the tables); two first uses at once: one fails on its primary key.

@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from mediation import policy
-from mediation.errors import NotPermitted
+from mediation.common.errors import NotPermitted
 from mediation.models import AuditEntry, User
 
 # Every action code the services write (mediation/audit/log.py's callers), as the page names it.

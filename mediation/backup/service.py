@@ -18,8 +18,8 @@ from sqlalchemy.exc import DBAPIError
 
 from mediation.backup import postgres, sqlite
 from mediation.backup.files import KIND_NAMES, BackupError, default_target, file_kind, private_file
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
-from mediation.timeutil import utcnow
 
 SUPPORTED = ("sqlite", "postgresql")
 

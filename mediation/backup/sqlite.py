@@ -14,7 +14,7 @@ from sqlalchemy.pool import NullPool
 
 from mediation.backup.files import BackupError
 
-BUSY_TIMEOUT_S = 15  # as long as the app waits for a write lock (mediation/sqlite.py)
+BUSY_TIMEOUT_S = 15  # as long as the app waits for a write lock (mediation/web/sqlite.py)
 HEADER_SIZE = 100
 
 

@@ -13,9 +13,9 @@ from flask_babel import lazy_gettext as _l
 import workflows
 from mediation import policy
 from mediation.case_core.events import record_event
-from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.timeutil import today
 from mediation.models import Case, User
-from mediation.timeutil import today
 
 MAX_NOTE = 2000
 

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from mediation.audit import chain
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models import Case, CaseEvent, User
-from mediation.timeutil import utcnow
 
 log = logging.getLogger("mediation.cases")
 

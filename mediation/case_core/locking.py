@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
-from mediation.errors import Conflict
+from mediation.common.errors import Conflict
 from mediation.extensions import db
 
 CONFLICT_MESSAGE = _l(

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from mediation.labels import (
+from mediation.common.labels import (
     CHANNEL_LABELS,
     CLAIM_KIND_LABELS,
     LANGUAGE_LABELS,

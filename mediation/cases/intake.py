@@ -15,12 +15,12 @@ from sqlalchemy import select
 from mediation import policy
 from mediation.case_core.events import record_event
 from mediation.case_core.numbering import next_case_number
-from mediation.errors import NotPermitted, ValidationFailed
+from mediation.common.errors import NotPermitted, ValidationFailed
+from mediation.common.identity import InvalidIdentifier, check_mobile, check_resident_id, check_uscc
+from mediation.common.money import InvalidAmount, parse_yuan
+from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.identity import InvalidIdentifier, check_mobile, check_resident_id, check_uscc
 from mediation.models import CHANNELS, CLAIM_KINDS, LANGUAGES, Case, ClaimItem, Employer, Region, User, Venue, Worker
-from mediation.money import InvalidAmount, parse_yuan
-from mediation.timeutil import today
 
 MAX_WORKERS = 500
 EARLIEST_RECEIVED_ON = dt.date(2000, 1, 1)

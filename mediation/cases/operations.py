@@ -11,10 +11,10 @@ from mediation.case_core.checks import field_error
 from mediation.case_core.operations import Operation, register
 from mediation.cases import forms, services
 from mediation.cases.selectors import venues_in_scope
+from mediation.common.money import format_yuan
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import Case, User, Venue
-from mediation.money import format_yuan
-from mediation.timeutil import today
 from mediation.web.forms import NoteForm, ReasonForm, optional_id, set_today
 
 

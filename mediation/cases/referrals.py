@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mediation import policy
 from mediation.cases.intake import IntakeInput, case_intake
-from mediation.errors import Conflict, ServiceError, ValidationFailed
+from mediation.common.errors import Conflict, ServiceError, ValidationFailed
 from mediation.extensions import db
 from mediation.models import Case, User
 

@@ -24,7 +24,8 @@ from mediation.case_core.checks import (
 from mediation.case_core.conflicts import conflicts_of
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import check_version, flush_or_conflict
-from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.money import MAX_ITEM_FEN
 from mediation.extensions import db
 from mediation.models import (
     SESSION_OUTCOMES,
@@ -33,7 +34,6 @@ from mediation.models import (
     User,
     Venue,
 )
-from mediation.money import MAX_ITEM_FEN
 
 
 def case_assign(*, case: Case, actor: User, expected_version: int | None,

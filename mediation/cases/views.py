@@ -13,11 +13,11 @@ from mediation.case_core.pages import case_page_parts
 from mediation.cases.forms import CaseFilterForm, IntakeForm
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.cases.selectors import CaseFilters, case_list_query, regions_in_scope, venues_in_scope
+from mediation.common.labels import CHANNEL_LABELS, STATE_LABELS
+from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.labels import CHANNEL_LABELS, STATE_LABELS
 from mediation.models import CLAIM_KINDS
 from mediation.stats.links import figure_filter
-from mediation.timeutil import today
 from mediation.web.commit import perform
 from mediation.web.pages import case_or_404
 from workflows import STATES

@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 
 from mediation.audit.commands import audit_cli
 from mediation.cli.backup import backup_cli
-from mediation.errors import ServiceError
+from mediation.common.errors import ServiceError
 from mediation.extensions import db
 from mediation.web.commit import abandon, commit
 
@@ -20,7 +20,7 @@ regions_cli = AppGroup("regions", help="The region tree.")
 @click.command("init-db")
 def init_db() -> None:
     """Create or upgrade the schema (migrations) and load the regions."""
-    from mediation.regions import regions_load
+    from mediation.regions.tree import regions_load
 
     upgrade()
     count = regions_load()
@@ -34,7 +34,7 @@ def regions_load_command(path: str | None) -> None:
     """Load regions from PATH (default: the shipped Jilin file)."""
     from pathlib import Path
 
-    from mediation.regions import DATA_FILE, regions_load
+    from mediation.regions.tree import DATA_FILE, regions_load
 
     count = regions_load(Path(path) if path else DATA_FILE)
     db.session.commit()
@@ -91,7 +91,7 @@ def users_revoke_token(prefix: str, username: str | None) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when cases already exist.")
 def seed_demo(cases: int, seed: int, if_empty: bool) -> None:
     """Load demo venues, logins and cases over every region and state."""
-    from mediation.demo import DEMO_PASSWORD, demo_load, has_cases
+    from mediation.cli.demo import DEMO_PASSWORD, demo_load, has_cases
 
     if if_empty and has_cases():
         click.echo("Demo data already present; nothing done.")
@@ -106,7 +106,7 @@ def seed_demo(cases: int, seed: int, if_empty: bool) -> None:
 @click.command("compile-translations")
 def compile_translations() -> None:
     """Compile the message catalogues in translations/."""
-    from mediation.translations import compile_catalogues
+    from mediation.cli.translations import compile_catalogues
 
     written = compile_catalogues()
     click.echo(f"{len(written)} catalogue(s) compiled.")

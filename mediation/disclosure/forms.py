@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from mediation.labels import DISCLOSURE_PURPOSE_LABELS
+from mediation.common.labels import DISCLOSURE_PURPOSE_LABELS
 
 
 class ShowForm(FlaskForm):

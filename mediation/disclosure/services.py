@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from mediation import policy
-from mediation.errors import NotPermitted, ValidationFailed
+from mediation.common.errors import NotPermitted, ValidationFailed
 from mediation.extensions import db
 from mediation.models import DISCLOSURE_CHANNELS, DISCLOSURE_PURPOSES, Case, PersonalDataAccess, User, Worker
 

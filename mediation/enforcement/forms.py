@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from mediation.labels import ENFORCEMENT_KIND_LABELS
+from mediation.common.labels import ENFORCEMENT_KIND_LABELS
 from mediation.web.forms import VersionedForm
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from mediation.identity import mask_id_number
+from mediation.common.identity import mask_id_number
+from mediation.common.money import format_yuan
 from mediation.models import Case, CaseDocument, EnforcementPath
-from mediation.money import format_yuan
 from mediation.settlements.pdf import QrCode, Stamp, build_pdf, grid_table, para, register_font, rmb_capitals, styles
 
 

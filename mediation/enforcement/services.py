@@ -21,13 +21,13 @@ from mediation import policy
 from mediation.case_core.checks import fire_trigger, optional_note, precheck, required_note, text_problem, valid_date
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import check_version, flush_or_conflict
+from mediation.common.errors import NotFound, NotPermitted, Refused, ValidationFailed
+from mediation.common.timeutil import today, utcnow
 from mediation.enforcement.pdf import jc_application_pdf
-from mediation.errors import NotFound, NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import ENFORCEMENT_KINDS, ENFORCEMENT_OUTCOMES, Case, CaseDocument, EnforcementPath, User
 from mediation.settlements.selectors import documents_of
 from mediation.settlements.services import store_document
-from mediation.timeutil import today, utcnow
 
 PAYMENT_ORDER_CLAIMS = frozenset({"wages", "overtime", "severance", "work_injury"})
 

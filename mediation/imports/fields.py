@@ -8,7 +8,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from mediation.money import InvalidAmount, parse_yuan
+from mediation.common.money import InvalidAmount, parse_yuan
 
 
 class FieldError(ValueError):

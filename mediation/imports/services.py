@@ -21,13 +21,13 @@ from sqlalchemy.exc import IntegrityError
 
 from mediation import policy
 from mediation.audit.log import audit_record
-from mediation.errors import Conflict, NotPermitted
+from mediation.common.errors import Conflict, NotPermitted
+from mediation.common.timeutil import today
 from mediation.imports.reader import LedgerUnreadable, read_ledger
 from mediation.imports.records import check_against_records, look_up
 from mediation.imports.validate import Problem, validate_rows
 from mediation.imports.writer import Written, write_cases
 from mediation.models import User
-from mediation.timeutil import today
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from mediation.cases.intake import MAX_WORKERS
-from mediation.identity import InvalidIdentifier, check_mobile, check_resident_id, check_uscc
+from mediation.common.identity import InvalidIdentifier, check_mobile, check_resident_id, check_uscc
 from mediation.imports import fields
 from mediation.imports.fields import FieldError
 

@@ -37,11 +37,11 @@ import workflows
 from mediation.audit import chain
 from mediation.case_core.events import note_cases_touched
 from mediation.case_core.numbering import reserve_case_numbers
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.imports.records import Records, batches, matching
 from mediation.imports.validate import LedgerCase
 from mediation.models import Case, CaseEvent, ClaimItem, Employer, Payment, User, Worker, case_worker
-from mediation.timeutil import utcnow
 
 INSERT_BATCH = 10_000  # rows per executemany
 

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from mediation.labels import CLAIM_KIND_LABELS, LANGUAGE_LABELS, WEEKDAY_LABELS
+from mediation.common.labels import CLAIM_KIND_LABELS, LANGUAGE_LABELS, WEEKDAY_LABELS
 from mediation.web.forms import VersionedForm
 
 

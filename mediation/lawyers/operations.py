@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 
 from mediation import policy
 from mediation.case_core.operations import Operation, register
+from mediation.common.timeutil import today
 from mediation.lawyers import forms, services
 from mediation.lawyers.proposal import next_working_day
 from mediation.models import Case
-from mediation.timeutil import today
 from mediation.web.forms import ReasonForm
 
 

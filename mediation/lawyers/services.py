@@ -12,9 +12,10 @@ from mediation.admin.services import user_create
 from mediation.audit.log import audit_record, changes
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import check_version, flush_or_conflict
-from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.identity import InvalidIdentifier, check_mobile, check_uscc
+from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.identity import InvalidIdentifier, check_mobile, check_uscc
 from mediation.lawyers.proposal import Proposal, conflict_reasons, on_duty_ids, propose_lawyers
 from mediation.models import (
     CLAIM_KINDS,
@@ -28,7 +29,6 @@ from mediation.models import (
     User,
     Venue,
 )
-from mediation.timeutil import today
 
 ASSIGNABLE_STATES = ("intake", "referred", "mediating")
 MAX_REASON = 2000

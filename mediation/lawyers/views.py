@@ -11,12 +11,12 @@ from flask_login import current_user, login_required
 
 from mediation import policy
 from mediation.cases.selectors import regions_in_scope
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.lawyers import selectors, services
 from mediation.lawyers.forms import AssignLawyerForm, ConflictForm, LawyerForm, RosterExceptionForm, RosterForm
 from mediation.lawyers.proposal import next_working_day, propose_lawyers
 from mediation.models import DutyRoster, User, Venue
-from mediation.timeutil import today
 from mediation.web.commit import perform
 from mediation.web.pages import case_or_404
 

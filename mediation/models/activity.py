@@ -21,11 +21,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.audit import guard
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.party import Worker
 from mediation.models.user import User
 from mediation.models.venue import Venue
-from mediation.timeutil import utcnow
 
 SESSION_OUTCOMES = ("continued", "agreement", "no_agreement")
 SESSION_STATUSES = ("scheduled", "held", "cancelled")

@@ -9,10 +9,10 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.audit import chain, guard
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.region import Region
 from mediation.models.user import User
-from mediation.timeutil import utcnow
 
 
 class AuditEntry(db.Model):

@@ -23,12 +23,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.audit.chain import GENESIS
+from mediation.common.timeutil import today, utcnow
 from mediation.extensions import db
 from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
 from mediation.models.user import User
 from mediation.models.venue import Venue
-from mediation.timeutil import today, utcnow
 
 CHANNELS = ("court", "hr", "walk_in")
 CLAIM_KINDS = ("wages", "overtime", "severance", "social_insurance", "work_injury", "other")

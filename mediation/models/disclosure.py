@@ -8,10 +8,10 @@ from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.audit import guard
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.case import Case
 from mediation.models.user import User
-from mediation.timeutil import utcnow
 
 # Why a user needs the full numbers; "other" asks for a note that says why.
 DISCLOSURE_PURPOSES = ("contact", "identity", "documents", "enforcement", "other")

@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.case import Case
 from mediation.models.user import User
-from mediation.timeutil import utcnow
 
 DOCUMENT_KINDS = ("agreement", "jc_application")  # 调解协议书, 司法确认申请书
 

@@ -8,9 +8,9 @@ from typing import Optional
 from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.user import User
-from mediation.timeutil import utcnow
 
 # judicial confirmation (司法确认), payment order (支付令), court enforcement (强制执行)
 ENFORCEMENT_KINDS = ("judicial_confirmation", "payment_order", "court_enforcement")

@@ -8,8 +8,8 @@ from typing import Optional
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
-from mediation.timeutil import utcnow
 
 
 class IdempotencyKey(db.Model):

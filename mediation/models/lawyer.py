@@ -8,10 +8,10 @@ from typing import Optional
 from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.user import User
 from mediation.models.venue import Venue
-from mediation.timeutil import utcnow
 
 LANGUAGES = ("zh", "ko")  # Yanbian's workers often need Korean
 EXCEPTION_KINDS = ("leave", "extra")

@@ -8,10 +8,10 @@ import datetime as dt
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.region import Region
 from mediation.models.user import User
-from mediation.timeutil import utcnow
 
 
 class LockedReport(db.Model):

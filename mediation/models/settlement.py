@@ -8,10 +8,10 @@ from typing import Optional
 from sqlalchemy import BigInteger, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.party import Worker
 from mediation.models.user import User
-from mediation.timeutil import utcnow
 
 # Who must sign (art. 14 of the Labor Dispute Mediation and Arbitration Law): every worker or
 # their representative, the employer, the mediator, and the organisation's seal.

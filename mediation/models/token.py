@@ -8,9 +8,9 @@ from typing import Optional
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.user import User
-from mediation.timeutil import utcnow
 
 
 class ApiToken(db.Model):

@@ -10,9 +10,9 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.region import Region
-from mediation.timeutil import utcnow
 
 ROLES = ("mediator", "lawyer", "supervisor", "admin")
 # Werkzeug's scrypt with its parameters spelled out, so a hash made another way (an older

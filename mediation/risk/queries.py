@@ -17,10 +17,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, case, distinct, func, literal, select, union
 from sqlalchemy.orm import aliased
 
+from mediation.common.timeutil import today as local_today
 from mediation.extensions import db
 from mediation.models import Case, ClaimItem, Employer, EnforcementPath, Installment, PaymentAllocation, Region
 from mediation.stats.period import Period
-from mediation.timeutil import today as local_today
 
 COLUMNS = ("disputes", "in_region", "workers", "defaults", "claimed", "regions")
 

@@ -20,11 +20,11 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
 from mediation import policy
-from mediation.money import format_yuan
+from mediation.common.money import format_yuan
+from mediation.common.spreadsheet import safe_cell
+from mediation.common.timeutil import today
 from mediation.risk import queries
-from mediation.spreadsheet import safe_cell
 from mediation.stats import period as periods
-from mediation.timeutil import today
 
 bp = Blueprint("risk", __name__)
 

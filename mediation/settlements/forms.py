@@ -9,7 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, FieldList, FormField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import InputRequired, Length, Optional
 
-from mediation.labels import PAYMENT_METHOD_LABELS
+from mediation.common.labels import PAYMENT_METHOD_LABELS
 from mediation.web.forms import VersionedForm, YuanField
 
 

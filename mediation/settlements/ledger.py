@@ -14,11 +14,11 @@ from mediation import policy
 from mediation.case_core.checks import text_problem, valid_date
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import check_version, flush_or_conflict
-from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.money import format_yuan
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models import PAYMENT_METHODS, Case, Installment, Payment, PaymentAllocation, User
-from mediation.money import format_yuan
-from mediation.timeutil import utcnow
 
 
 def allocate(installments: list[Installment], amount_fen: int) -> list[tuple[Installment, int]]:

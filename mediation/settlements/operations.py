@@ -7,9 +7,9 @@ from flask_babel import lazy_gettext as _l
 
 from mediation import policy
 from mediation.case_core.operations import Operation, register
-from mediation.labels import ENFORCEMENT_KIND_LABELS
+from mediation.common.labels import ENFORCEMENT_KIND_LABELS
+from mediation.common.money import format_yuan
 from mediation.models import Case, User
-from mediation.money import format_yuan
 from mediation.settlements import forms, ledger, schedule, signing
 from mediation.web.forms import optional_id, set_today
 

@@ -31,10 +31,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from mediation import labels
-from mediation.identity import mask_id_number
+from mediation.common import labels
+from mediation.common.identity import mask_id_number
+from mediation.common.money import format_yuan
 from mediation.models import Case
-from mediation.money import format_yuan
 
 # Debian's fonts-wqy-microhei (`make fonts`); Apache-2.0 or GPLv3 with the font exception.
 FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")

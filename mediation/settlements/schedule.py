@@ -16,11 +16,11 @@ from sqlalchemy import delete, update
 from mediation import policy
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import check_version, flush_or_conflict
-from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.money import MAX_ITEM_FEN, format_yuan
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models import Case, CaseDocument, Installment, User, Worker
-from mediation.money import MAX_ITEM_FEN, format_yuan
-from mediation.timeutil import utcnow
 
 MAX_INSTALLMENTS_PER_WORKER = 60  # five years of monthly payments
 MAX_SCHEDULE_YEARS = 5

@@ -12,12 +12,12 @@ from sqlalchemy import func, select, update
 from mediation import policy
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import flush_or_conflict
-from mediation.errors import NotPermitted, Refused
+from mediation.common.errors import NotPermitted, Refused
+from mediation.common.timeutil import today, utcnow
 from mediation.extensions import db
 from mediation.models import Case, CaseDocument, User
 from mediation.settlements.pdf import Stamp, agreement_pdf
 from mediation.settlements.schedule import unscheduled_workers
-from mediation.timeutil import today, utcnow
 
 # No 0/O, 1/I/L: a code read off paper and typed in must not be ambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

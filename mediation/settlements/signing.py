@@ -17,10 +17,10 @@ from mediation import policy
 from mediation.case_core.checks import text_problem, valid_date
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import check_version, flush_or_conflict
-from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models import Case, CaseDocument, Signature, User
-from mediation.timeutil import utcnow
 
 MAX_REPRESENTATIVE = 100
 

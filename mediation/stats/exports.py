@@ -24,11 +24,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from mediation.common.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
+from mediation.common.money import format_yuan
+from mediation.common.spreadsheet import safe_cell
 from mediation.extensions import db
-from mediation.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
 from mediation.models import Venue
-from mediation.money import format_yuan
-from mediation.spreadsheet import safe_cell
 from mediation.stats.figures import AMOUNT_FIGURES, COUNT_FIGURES, FIGURE_LABELS, GLOSSARY, Figures
 from mediation.stats.report import PersonRow, StatsReport
 

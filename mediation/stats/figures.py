@@ -36,7 +36,7 @@ class StatsFilters:
     @property
     def as_of(self) -> dt.date:
         """The day the stock figures are taken: the end of the period, or today if it is later."""
-        from mediation.timeutil import today
+        from mediation.common.timeutil import today
 
         return min(self.period.end, today())
 

@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from mediation import policy
-from mediation.errors import NotFound, ValidationFailed
+from mediation.common.errors import NotFound, ValidationFailed
 from mediation.extensions import db
 from mediation.models import CHANNELS, CLAIM_KINDS, Region, User, Venue
 from mediation.stats import period as periods

@@ -16,14 +16,14 @@ from sqlalchemy.exc import IntegrityError
 
 from mediation import policy
 from mediation.audit.log import audit_record
-from mediation.errors import Conflict, NotPermitted, Refused
+from mediation.common.errors import Conflict, NotPermitted, Refused
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import Case, LockedReport, LockedReportCase, Region, User
 from mediation.stats import period as periods
 from mediation.stats.figures import AMOUNT_FIGURES, COUNT_FIGURES, FIGURE_LABELS, Figures, StatsFilters
 from mediation.stats.queries import case_contributions, region_figures
 from mediation.stats.rollup import roll_up
-from mediation.timeutil import today
 
 LOCKABLE_KINDS = ("month", "quarter")
 STORED_FIGURES = (*COUNT_FIGURES, *AMOUNT_FIGURES, "workers_paid", "median_days", "p90_days")

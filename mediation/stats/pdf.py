@@ -20,10 +20,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
+from mediation.common.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
+from mediation.common.money import format_yuan
+from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
 from mediation.models import Venue
-from mediation.money import format_yuan
 from mediation.settlements.pdf import (
     FONT,
     Stamp,
@@ -39,7 +40,6 @@ from mediation.stats.exports import as_fen, format_rate
 from mediation.stats.figures import AMOUNT_FIGURES, COUNT_FIGURES, FIGURE_LABELS, GLOSSARY, Figures
 from mediation.stats.period import Period
 from mediation.stats.report import PersonRow, StatsReport
-from mediation.timeutil import today
 
 TITLE = "劳动争议调解追回工资统计报告"
 PAGE_WIDTH = 174 * mm  # A4 less the margins of build_pdf

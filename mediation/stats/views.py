@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from mediation import policy
 from mediation.cases.selectors import regions_in_scope, venues_in_scope
+from mediation.common.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
+from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
 from mediation.models import LockedReport, Region
 from mediation.stats import figures as definitions
 from mediation.stats import period as periods
@@ -26,7 +27,6 @@ from mediation.stats.forms import StatsFilterForm
 from mediation.stats.links import figure_url
 from mediation.stats.locks import compare, figure_label, lock_for, report_lock
 from mediation.stats.report import build
-from mediation.timeutil import today
 from mediation.web.commit import perform
 
 bp = Blueprint("stats", __name__)

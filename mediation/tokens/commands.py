@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from mediation.errors import ServiceError
+from mediation.common.errors import ServiceError
 from mediation.extensions import db
 from mediation.models import User
 from mediation.tokens.services import token_issue, token_revoke, tokens_by_prefix

@@ -18,10 +18,10 @@ from sqlalchemy.exc import InternalError, OperationalError
 
 from mediation import policy
 from mediation.audit.log import audit_record
-from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.timeutil import as_utc, utcnow
 from mediation.extensions import db
 from mediation.models import ApiToken, User
-from mediation.timeutil import as_utc, utcnow
 
 TOKEN_PREFIX = "med_"
 PREFIX_LENGTH = 8  # shown in lists: "med_" and four random characters

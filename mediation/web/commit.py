@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from mediation.case_core.events import take_cases_touched
 from mediation.case_core.locking import CONFLICT_MESSAGE
-from mediation.errors import Conflict, ServiceError
+from mediation.common.errors import Conflict, ServiceError
 from mediation.extensions import db
 from mediation.stats import summary
 from mediation.web.forms import apply_field_errors

@@ -11,8 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from mediation.money import InvalidAmount, parse_yuan
-from mediation.timeutil import today
+from mediation.common.money import InvalidAmount, parse_yuan
+from mediation.common.timeutil import today
 
 T = TypeVar("T")
 

@@ -9,13 +9,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from mediation import labels, policy
+from mediation import policy
 from mediation.case_core.lookup import case_by_number
+from mediation.common import labels
+from mediation.common.identity import mask_id_number, mask_phone
+from mediation.common.money import format_yuan
+from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.identity import mask_id_number, mask_phone
 from mediation.models import Case
-from mediation.money import format_yuan
-from mediation.timeutil import today
 
 
 def case_or_404(number: str) -> Case:

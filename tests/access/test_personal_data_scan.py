@@ -15,8 +15,8 @@ import zipfile
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from mediation.common.identity import mask_id_number
 from mediation.extensions import db
-from mediation.identity import mask_id_number
 from mediation.models import PersonalDataAccess, Worker
 from tests.access.walk import routes, walk
 

@@ -23,10 +23,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mediation.case_core.operations import OPERATIONS as ACTIONS
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import User
 from mediation.stats import period as periods
-from mediation.timeutil import today
 from tests.access.rules import ROLES, rule_of
 from tests.access.world import Side, World, case_fingerprint
 from tests.api.conftest import ApiClient, referral

@@ -24,6 +24,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from mediation.cases import services
+from mediation.common.timeutil import today
 from mediation.enforcement.services import enforcement_outcome, jc_application_generate
 from mediation.extensions import db
 from mediation.lawyers import services as lawyer_services
@@ -31,7 +32,6 @@ from mediation.models import Case, CaseEvent, Region, User, Venue, Worker
 from mediation.settlements.services import agreement_generate
 from mediation.stats import period as periods
 from mediation.stats.locks import report_lock
-from mediation.timeutil import today
 from mediation.tokens.services import token_issue
 from tests.access.rules import ROLES
 from tests.api.conftest import ApiClient, issue_token

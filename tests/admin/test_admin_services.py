@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from mediation.admin.services import employer_accept_code, user_create, user_update, venue_save
-from mediation.errors import NotPermitted, ValidationFailed
+from mediation.common.errors import NotPermitted, ValidationFailed
 from mediation.extensions import db
 from mediation.models import Employer, User, Venue
 from tests.cases.unchanged import nothing_written

@@ -12,6 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import (
     Case,
@@ -26,7 +27,6 @@ from mediation.models import (
     User,
     Worker,
 )
-from mediation.timeutil import today
 from mediation.tokens.services import token_issue
 from tests.factories import credit_code, make_user, resident_id
 from tests.web.conftest import (  # noqa: F401 (fixtures, imported to be used here)

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select, update
 
 import workflows
+from mediation.common.timeutil import today, utcnow
 from mediation.enforcement.services import enforcement_outcome
 from mediation.extensions import db
 from mediation.models import CaseEvent, IdempotencyKey
-from mediation.timeutil import today, utcnow
 from tests.api.conftest import assert_problem, counts, field_errors
 from tests.factories import make_case, make_user, make_venue
 from tests.web.conftest import reload_case

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mediation.identity import mask_id_number
+from mediation.common.identity import mask_id_number
 from tests.api.conftest import assert_problem, field_errors
 from tests.factories import make_case, make_user
 

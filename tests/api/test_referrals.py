@@ -7,8 +7,8 @@ import pytest
 from stdnum.cn import ric
 
 from mediation.cases import intake, referrals
+from mediation.common.identity import mask_id_number
 from mediation.extensions import db
-from mediation.identity import mask_id_number
 from mediation.models import Case
 from tests.api.conftest import assert_problem, counts, field_errors, referral
 from tests.factories import resident_id

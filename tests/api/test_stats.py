@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import Region
 from mediation.stats.figures import StatsFilters
 from mediation.stats.period import custom
 from mediation.stats.report import build
-from mediation.timeutil import today
 from tests.api.conftest import assert_problem, field_errors
 from tests.factories import make_case
 

@@ -9,7 +9,7 @@ import pytest
 
 from mediation.audit.verify import verify_history
 from mediation.cases import services
-from mediation.errors import Conflict
+from mediation.common.errors import Conflict
 from mediation.extensions import db
 from mediation.models import Case
 from tests.audit.conftest import chain_of

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from mediation.admin.services import employer_accept_code, user_create, user_update, venue_save
 from mediation.audit.log import audit_record
-from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.imports.services import import_ledger
 from mediation.lawyers.services import (
@@ -25,7 +26,6 @@ from mediation.lawyers.services import (
 from mediation.models import AuditEntry, Region
 from mediation.stats import period as periods
 from mediation.stats.locks import report_lock
-from mediation.timeutil import today
 from mediation.tokens.services import token_issue, token_revoke
 from tests.conftest import TEST_PASSWORD
 from tests.factories import credit_code, make_user, make_venue

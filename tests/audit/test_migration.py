@@ -19,7 +19,7 @@ from mediation import create_app
 from mediation.audit.verify import verify_history
 from mediation.extensions import db
 from mediation.models import Case, CaseEvent
-from mediation.regions import regions_load
+from mediation.regions.tree import regions_load
 from tests.conftest import base_config
 
 SCHEMA = "audit_migration_check"

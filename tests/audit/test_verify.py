@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 from mediation.audit import chain
 from mediation.audit.verify import ALTERED, BROKEN, MISSING, verify_history
 from mediation.cases import services
+from mediation.common.timeutil import today
 from mediation.enforcement.services import case_write_off, enforcement_outcome
 from mediation.extensions import db
 from mediation.imports.services import import_ledger
 from mediation.lawyers.services import lawyer_decline, session_schedule
 from mediation.models import AuditEntry, Case, CaseEvent
 from mediation.settlements.ledger import payment_record
-from mediation.timeutil import today
 from tests.audit.conftest import chain_of, run_verify, tamper
 from tests.factories import make_case, make_effective, make_user, pay_in_full
 from tests.imports.conftest import ledger, to_csv

@@ -1,7 +1,7 @@
 """What a round trip must preserve, read straight from the database (not through the backup code).
 
 Through the session, not a connection of its own: in the tests every SQLite transaction begins
-IMMEDIATE (mediation/sqlite.py), so a second connection would wait for the session's lock."""
+IMMEDIATE (mediation/web/sqlite.py), so a second connection would wait for the session's lock."""
 
 from __future__ import annotations
 

@@ -11,9 +11,9 @@ import datetime as dt
 
 import pytest
 
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import Case
-from mediation.timeutil import today
 from tests.browser.test_case_journey import _sign_in
 from tests.factories import make_case, make_user
 

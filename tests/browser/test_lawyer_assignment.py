@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from mediation.cases import services
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.lawyers.proposal import next_working_day
 from mediation.lawyers.services import lawyer_profile_save, roster_add
-from mediation.timeutil import today
 from tests.browser.test_case_journey import _sign_in
 from tests.factories import intake_input, make_user, make_venue
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from mediation.common.identity import mask_id_number
 from mediation.extensions import db
-from mediation.identity import mask_id_number
 from tests.browser.test_case_journey import _sign_in
 from tests.factories import make_case, make_user
 

@@ -8,8 +8,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.timeutil import today
 from tests.browser.test_case_journey import _sign_in
 from tests.factories import make_case, make_user
 

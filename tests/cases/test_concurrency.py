@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from mediation.cases import services
-from mediation.errors import Conflict
+from mediation.common.errors import Conflict
 from mediation.extensions import db
 from mediation.models import Case
 from tests.cases.calls import NOTE, SERVICES, prepared, ready_case

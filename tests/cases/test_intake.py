@@ -11,10 +11,10 @@ from stdnum.cn import ric
 
 from mediation.admin.services import employer_accept_code
 from mediation.cases.intake import MAX_WORKERS, WorkerInput, case_intake
-from mediation.errors import NotPermitted, ValidationFailed
+from mediation.common.errors import NotPermitted, ValidationFailed
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import Case, CaseEvent, ClaimItem, Employer, Worker
-from mediation.timeutil import today
 from tests.cases.unchanged import nothing_written
 from tests.factories import credit_code, intake_input, make_user, make_venue, resident_id
 

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 import workflows
 from mediation.admin.services import user_update, venue_save
 from mediation.cases import services
-from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import MediationSession, Payment
 from mediation.settlements import ledger
-from mediation.timeutil import today
 from tests.cases.calls import NOTE, READY, SERVICES, owed_to, prepared, ready_case
 from tests.cases.unchanged import last_event_id, new_events, nothing_written
 from tests.factories import make_case, make_effective, make_user, make_venue

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import func, select
 
-from mediation.errors import ServiceError
+from mediation.common.errors import ServiceError
 from mediation.extensions import db
 from mediation.models import (
     Case,

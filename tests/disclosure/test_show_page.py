@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from mediation.identity import mask_id_number
+from mediation.common.identity import mask_id_number
 from tests.disclosure.conftest import access_rows
 from tests.factories import make_case
 from tests.web.conftest import intake_form, page

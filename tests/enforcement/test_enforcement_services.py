@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import select
 
 import workflows
+from mediation.common.errors import NotFound, NotPermitted, Refused, ValidationFailed
+from mediation.common.timeutil import today
 from mediation.enforcement.services import (
     case_write_off,
     enforcement_outcome,
@@ -16,11 +18,9 @@ from mediation.enforcement.services import (
     enforcement_start,
     jc_application_generate,
 )
-from mediation.errors import NotFound, NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import CaseDocument, CaseEvent, EnforcementPath
 from mediation.settlements.ledger import payment_record
-from mediation.timeutil import today
 from tests.cases.unchanged import nothing_written
 from tests.factories import VERIFY_URL, make_case, make_effective, make_user
 from tests.settlements.conftest import pdf_pages

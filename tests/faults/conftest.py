@@ -65,7 +65,7 @@ def app_for(url: str, **overrides):
 
 def _seed(url: str) -> str:
     from mediation.admin.services import user_create
-    from mediation.regions import regions_load
+    from mediation.regions.tree import regions_load
     from mediation.tokens.services import token_issue
 
     app = create_app(base_config(url))

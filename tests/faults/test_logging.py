@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.exc import OperationalError
 
-from mediation import unavailable
+from mediation.web import unavailable
 
 
 def _error(code: int) -> OperationalError:

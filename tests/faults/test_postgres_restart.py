@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import create_engine, text
 
 from mediation.extensions import db
-from mediation.unavailable import MESSAGES, RETRY_AFTER
+from mediation.web.unavailable import MESSAGES, RETRY_AFTER
 from tests.conftest import TEST_PASSWORD
 from tests.faults.conftest import MEDIATOR, app_for, referral, translated, verify_commands
 

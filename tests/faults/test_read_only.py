@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine.url import make_url
 
 from mediation.extensions import db
-from mediation.unavailable import ADVICE, MESSAGES, RETRY_AFTER
+from mediation.web.unavailable import ADVICE, MESSAGES, RETRY_AFTER
 from tests.conftest import TEST_PASSWORD
 from tests.faults.conftest import MEDIATOR, app_for, referral, translated, verify_commands
 from tests.faults.rows import table_counts

@@ -9,12 +9,12 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from mediation.errors import NotPermitted
+from mediation.common.errors import NotPermitted
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.imports import reader
 from mediation.imports.services import import_ledger
 from mediation.models import Case, CaseEvent, Employer, Payment, Worker
-from mediation.timeutil import today
 from mediation.web.commit import commit
 from tests.factories import credit_code, make_user
 from tests.imports.conftest import (
@@ -391,7 +391,7 @@ def test_a_referral_taken_in_through_the_system_is_not_imported_again(importer):
 
 
 def test_a_concurrent_write_of_the_same_case_is_a_conflict_with_nothing_written(importer, monkeypatch):
-    from mediation.errors import Conflict
+    from mediation.common.errors import Conflict
     from mediation.imports import records
 
     real = records.look_up

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from mediation.cases import services as case_services
 from mediation.cases.intake import case_intake
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.lawyers.services import lawyer_profile_save, roster_add, roster_exception_add
 from mediation.models import (
@@ -23,7 +24,6 @@ from mediation.models import (
     User,
     Venue,
 )
-from mediation.timeutil import today
 from tests.conftest import TEST_PASSWORD
 from tests.factories import credit_code, intake_input, make_user
 

@@ -10,11 +10,11 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.lawyers.selectors import week_of
 from mediation.lawyers.services import case_assign_lawyer, conflict_declare
 from mediation.models import Case, DutyRoster, MediationSession, RosterException, User
-from mediation.timeutil import today
 from tests.cases.unchanged import row_counts
 from tests.factories import credit_code, make_case, make_user, make_venue
 from tests.lawyers.factories import lawyer_rows, make_lawyer, new_case, on_roster, roster_change

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from mediation import policy
 from mediation.cases import services as case_services
-from mediation.errors import Conflict, NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import Conflict, NotPermitted, Refused, ValidationFailed
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.lawyers.services import (
     case_assign_lawyer,
@@ -24,7 +25,6 @@ from mediation.lawyers.services import (
     session_schedule,
 )
 from mediation.models import Case, DutyRoster, MediationSession, RosterException
-from mediation.timeutil import today
 from tests.cases.unchanged import last_event_id, new_events, nothing_written
 from tests.factories import credit_code, make_user, make_venue
 from tests.lawyers.factories import lawyer_rows, licence, make_lawyer, new_case, on_roster
@@ -411,9 +411,9 @@ def test_only_an_admin_manages_lawyers(app):
 
 def test_a_lawyer_who_leaves_a_case_frees_its_booked_sessions(app):
     """Declining cancels the lawyer's scheduled sessions of that case, so the slot is free again."""
+    from mediation.common.timeutil import today
     from mediation.lawyers.proposal import next_working_day
     from mediation.models import CaseEvent, MediationSession
-    from mediation.timeutil import today
     from tests.factories import make_case
 
     case = make_case("mediating", region="220102")

@@ -11,11 +11,11 @@ from flask_babel import force_locale
 from sqlalchemy import event
 
 from mediation.case_core.lookup import case_by_number
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.lawyers.proposal import propose_lawyers
 from mediation.lawyers.services import conflict_declare
 from mediation.models import Case
-from mediation.timeutil import today
 from tests.factories import credit_code, make_case, make_user, make_venue
 from tests.lawyers.factories import give_open_cases, make_lawyer, new_case, on_roster, roster_change
 

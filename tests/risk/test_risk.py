@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import select
 
 from mediation.cases.intake import case_intake
+from mediation.common.spreadsheet import safe_cell
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import Case, Employer, Region, User
 from mediation.risk import queries
 from mediation.risk import views as risk_views
-from mediation.spreadsheet import safe_cell
 from mediation.stats import period as periods
-from mediation.timeutil import today
 from tests.factories import credit_code, intake_input, make_case, make_user
 from tests.web.conftest import page
 

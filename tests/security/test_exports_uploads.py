@@ -19,8 +19,8 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from mediation import create_app
+from mediation.common.spreadsheet import FORMULA_TRIGGERS
 from mediation.extensions import db
-from mediation.spreadsheet import FORMULA_TRIGGERS
 from mediation.stats import period as periods
 from tests.conftest import base_config
 from tests.factories import make_case, make_user, make_venue

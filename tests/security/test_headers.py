@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter, PathConverter, Rule
 
+from mediation.common.timeutil import today
 from mediation.config import PROJECT_ROOT
 from mediation.enforcement.services import jc_application_generate
 from mediation.extensions import db
-from mediation.security import CONTENT_SECURITY_POLICY
 from mediation.stats import period as periods
 from mediation.stats.locks import report_lock
-from mediation.timeutil import today
 from mediation.tokens.services import token_issue
+from mediation.web.security import CONTENT_SECURITY_POLICY
 from tests.factories import make_case, make_user
 from tests.web.conftest import login
 

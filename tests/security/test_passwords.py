@@ -9,7 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from mediation.admin.services import user_create, user_update
 from mediation.auth.passwords import password_problem
-from mediation.errors import ValidationFailed
+from mediation.common.errors import ValidationFailed
 from mediation.extensions import db
 from mediation.models import User
 from tests.conftest import TEST_PASSWORD

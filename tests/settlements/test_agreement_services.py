@@ -11,15 +11,15 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.timeutil import today
 from mediation.enforcement.services import enforcement_start
-from mediation.errors import NotPermitted, Refused, ValidationFailed
 from mediation.extensions import db
 from mediation.models import CaseDocument, CaseEvent, Installment, Signature
 from mediation.settlements.ledger import allocate, payment_record
 from mediation.settlements.schedule import MAX_INSTALLMENTS_PER_WORKER, InstallmentInput, schedule_set
 from mediation.settlements.services import agreement_generate
 from mediation.settlements.signing import current_agreement, required_parties, signature_record, signatures_on
-from mediation.timeutil import today
 from tests.cases.unchanged import nothing_written
 from tests.factories import VERIFY_URL, make_case, make_effective, make_user
 

@@ -12,11 +12,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from mediation.errors import NotPermitted, Refused
+from mediation.common.errors import NotPermitted, Refused
+from mediation.common.identity import mask_id_number
+from mediation.common.money import format_yuan
 from mediation.extensions import db
-from mediation.identity import mask_id_number
 from mediation.models import CaseDocument, CaseEvent
-from mediation.money import format_yuan
 from mediation.settlements.pdf import rmb_capitals
 from mediation.settlements.services import CODE_ALPHABET, agreement_generate
 from tests.factories import make_user

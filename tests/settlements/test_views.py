@@ -177,7 +177,7 @@ def test_two_generations_at_once_the_second_gets_a_conflict(app):
     """The case row changed under the second generation: Conflict, not a duplicate version."""
     from sqlalchemy import text
 
-    from mediation.errors import Conflict
+    from mediation.common.errors import Conflict
     from mediation.settlements.services import agreement_generate
     from tests.cases.test_concurrency import bump_version_elsewhere, end_transaction_keeping_loaded_rows
     from tests.factories import make_case

@@ -16,10 +16,11 @@ from flask_babel import force_locale
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from mediation.common.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
+from mediation.common.money import format_yuan
+from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
 from mediation.models import Region
-from mediation.money import format_yuan
 from mediation.settlements.ledger import payment_record
 from mediation.stats import period as periods
 from mediation.stats.exports import (
@@ -35,7 +36,6 @@ from mediation.stats.exports import (
 from mediation.stats.figures import AMOUNT_FIGURES, FIGURE_LABELS, GLOSSARY, StatsFilters
 from mediation.stats.pdf import TITLE, period_zh, report_pdf
 from mediation.stats.report import build
-from mediation.timeutil import today
 from tests.factories import make_user, make_venue
 from tests.settlements.conftest import pdf_pages
 

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import LockedReport, LockedReportCase
 from mediation.settlements.ledger import payment_record
 from mediation.stats import period as periods
-from mediation.timeutil import today
 from mediation.web.commit import commit
 from tests.factories import make_case
 from tests.web.conftest import page, sync

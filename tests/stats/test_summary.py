@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import Case, ClaimItem, Region, StatsMonth
 from mediation.stats import period as periods
 from mediation.stats import queries, summary, summary_queries
 from mediation.stats.figures import StatsFilters
 from mediation.stats.summary import CaseFacts, contribution
-from mediation.timeutil import today
 from mediation.web.commit import commit
 from tests.stats.test_figures_property import _insert, history
 

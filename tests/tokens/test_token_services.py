@@ -8,10 +8,10 @@ import hashlib
 import pytest
 from flask_babel import force_locale
 
-from mediation.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.errors import NotPermitted, Refused, ValidationFailed
+from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models import ApiToken, User
-from mediation.timeutil import utcnow
 from mediation.tokens.services import (
     MAX_LIVE_TOKENS,
     token_issue,

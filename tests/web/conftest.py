@@ -17,10 +17,10 @@ from werkzeug.security import generate_password_hash
 
 from mediation import create_app
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
+from mediation.common.money import format_yuan
+from mediation.common.timeutil import today
 from mediation.extensions import db, limiter
 from mediation.models import Case, CaseEvent, ClaimItem, Employer, User, Worker
-from mediation.money import format_yuan
-from mediation.timeutil import today
 from mediation.web.commit import commit
 from tests.conftest import TEST_PASSWORD, base_config
 from tests.factories import credit_code, make_user, make_venue, resident_id

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
+from mediation.common.timeutil import today
 from mediation.enforcement.services import jc_application_generate
 from mediation.extensions import db
 from mediation.models import CaseDocument, Installment, Signature
-from mediation.timeutil import today
 from tests.factories import VERIFY_URL, make_case, make_effective
 from tests.settlements.conftest import pdf_pages
 from tests.web.conftest import action_form, days_ago, events_of, follow, page, reload_case, sync, yuan

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from mediation.common.identity import mask_id_number, mask_phone
 from mediation.extensions import db
-from mediation.identity import mask_id_number, mask_phone
 from mediation.models import Case, Worker
 from tests.factories import make_case, make_user, make_venue, resident_id
 from tests.web.conftest import (

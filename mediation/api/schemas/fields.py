@@ -15,8 +15,8 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import validate
 
-from mediation.money import InvalidAmount, format_yuan, parse_yuan
-from mediation.timeutil import as_utc
+from mediation.common.money import InvalidAmount, format_yuan, parse_yuan
+from mediation.common.timeutil import as_utc
 
 MAX_ID = 2**31 - 1  # a database integer key: larger numbers are refused before any query
 YUAN_PATTERN = r"^[0-9]{1,8}(\.[0-9]{1,2})?$"

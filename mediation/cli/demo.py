@@ -17,6 +17,7 @@ from stdnum.cn import ric, uscc
 from mediation.admin.services import user_create, venue_save
 from mediation.cases import services
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
+from mediation.common.timeutil import today
 from mediation.enforcement.services import enforcement_start, path_deadline
 from mediation.extensions import db
 from mediation.lawyers.services import conflict_declare, lawyer_profile_save, roster_add, roster_exception_add
@@ -25,7 +26,6 @@ from mediation.settlements.ledger import payment_record
 from mediation.settlements.schedule import InstallmentInput, schedule_set
 from mediation.settlements.services import agreement_generate
 from mediation.settlements.signing import required_parties, signature_record
-from mediation.timeutil import today
 
 # Where the demo's documents point their QR codes: the address `make run` serves.
 DEMO_VERIFY_URL = "http://127.0.0.1:5000/verify"

@@ -8,7 +8,7 @@ from pathlib import Path
 from mediation.extensions import db
 from mediation.models import Region
 
-DATA_FILE = Path(__file__).resolve().parent / "data" / "regions_jilin.json"
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "regions_jilin.json"
 
 
 def regions_load(path: Path = DATA_FILE) -> int:
