@@ -7,7 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 
-from mediation.audit.commands import audit_cli
+from mediation.cli.audit import audit_cli
 from mediation.cli.backup import backup_cli
 from mediation.common.errors import ServiceError
 from mediation.extensions import db
@@ -24,7 +24,7 @@ def init_db() -> None:
 
     upgrade()
     count = regions_load()
-    db.session.commit()
+    commit()
     click.echo(f"Schema is up to date; {count} regions loaded.")
 
 
@@ -37,7 +37,7 @@ def regions_load_command(path: str | None) -> None:
     from mediation.regions.tree import DATA_FILE, regions_load
 
     count = regions_load(Path(path) if path else DATA_FILE)
-    db.session.commit()
+    commit()
     click.echo(f"{count} regions loaded.")
 
 
@@ -68,7 +68,7 @@ def users_create(username: str, role: str, region_code: str, full_name: str, pas
 @click.option("--name", default="command line", show_default=True, help="What the token is for.")
 def users_token(username: str, name: str) -> None:
     """Issue an API token for USERNAME; only the token goes to stdout (for scripts to capture)."""
-    from mediation.tokens.commands import issue
+    from mediation.cli.tokens import issue
 
     raw = issue(username, name)
     click.echo(raw)
@@ -80,7 +80,7 @@ def users_token(username: str, name: str) -> None:
 @click.option("--user", "username", default=None, help="The owner, when several live tokens share the prefix.")
 def users_revoke_token(prefix: str, username: str | None) -> None:
     """Revoke the live API token whose listed prefix is PREFIX (e.g. med_AbCd)."""
-    from mediation.tokens.commands import revoke
+    from mediation.cli.tokens import revoke
 
     click.echo(revoke(prefix, username))
 

@@ -9,6 +9,7 @@ from mediation.common.errors import ServiceError
 from mediation.extensions import db
 from mediation.models import User
 from mediation.tokens.services import token_issue, token_revoke, tokens_by_prefix
+from mediation.web.commit import abandon, commit
 
 
 def _user(username: str) -> User:
@@ -19,7 +20,7 @@ def _user(username: str) -> User:
 
 
 def _refused(error: ServiceError) -> click.ClickException:
-    db.session.rollback()
+    abandon()
     details = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.field_errors.items())
     return click.ClickException(f"{error.message} {details}".strip())
 
@@ -31,7 +32,7 @@ def issue(username: str, name: str) -> str:
         _token, raw = token_issue(user=user, actor=None, name=name)
     except ServiceError as error:
         raise _refused(error) from None
-    db.session.commit()
+    commit()
     return raw
 
 
@@ -53,5 +54,5 @@ def revoke(prefix: str, username: str | None) -> str:
         token_revoke(token=token, actor=None)
     except ServiceError as error:
         raise _refused(error) from None
-    db.session.commit()
+    commit()
     return f"Revoked the API token {token.prefix}… ({token.name}) of {token.user.username}."
