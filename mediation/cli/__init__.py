@@ -11,6 +11,7 @@ from mediation.audit.commands import audit_cli
 from mediation.cli.backup import backup_cli
 from mediation.errors import ServiceError
 from mediation.extensions import db
+from workflows.roles import ROLES
 
 users_cli = AppGroup("users", help="Manage users.")
 regions_cli = AppGroup("regions", help="The region tree.")
@@ -42,7 +43,7 @@ def regions_load_command(path: str | None) -> None:
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(["mediator", "lawyer", "supervisor", "admin"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--region", "region_code", required=True, help="Home region code, e.g. 220000.")
 @click.option("--full-name", default="", help="Defaults to the username.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
