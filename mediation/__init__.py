@@ -64,7 +64,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
+    # the templates' current_user comes from web.py, as a proxy that loads the user only when a
+    # template reads it (Flask-Login's own context processor would load them on every render)
+    login_manager.init_app(app, add_context_processor=False)
     auth.configure_login(login_manager)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

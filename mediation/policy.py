@@ -42,8 +42,7 @@ def acting_role(user: User, case: Case) -> str | None:
     return user.role
 
 
-# The roles that work cases; a supervisor reviews them and never acts on one.
-CASE_WORKER_ROLES = frozenset({"mediator", "lawyer", "admin"})
+CASE_WORKER_ROLES = workflows.CASE_WORKER_ROLES  # a supervisor reviews cases and never acts on one
 
 
 def can_act_on_case(user: User, case: Case) -> bool:
@@ -79,7 +78,7 @@ def trigger_button(user: User, case: Case, trigger: str) -> tuple[bool, str | No
 
 
 def can_record_session(user: User, case: Case) -> bool:
-    return case.state == "mediating" and acting_role(user, case) in ("mediator", "lawyer", "admin")
+    return case.state == "mediating" and acting_role(user, case) in CASE_WORKER_ROLES
 
 
 # Who could ever take the operations that fire no trigger (a trigger's roles are the workflow's).

@@ -14,6 +14,8 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
+from workflows.roles import CASE_WORKER_ROLES
+
 
 def N_(message: str) -> str:
     """Mark a message for translation without translating it here (no Flask in workflows)."""
@@ -36,8 +38,6 @@ STATES = [
 # (judicial confirmation, payment order, court enforcement) is under way.
 TERMINAL_STATES = frozenset({"failed", "withdrawn", "rejected", "closed"})
 OPEN_STATES = frozenset(s for s in STATES if s not in TERMINAL_STATES)
-
-ROLES = ("mediator", "lawyer", "supervisor", "admin")
 
 
 # --- guards: each returns None when the case may move, or the reason it may not ---------
@@ -105,26 +105,24 @@ class Trigger:
     needs_reason: bool = False
 
 
-_CASE_WORKERS = frozenset({"mediator", "lawyer", "admin"})
-
 TRIGGERS: dict[str, Trigger] = {
     t.name: t
     for t in (
         Trigger("refer", ("intake",), "referred", frozenset({"mediator", "admin"}), (_needs_venue,)),
         Trigger("reject", ("intake",), "rejected", frozenset({"mediator", "admin"}), needs_reason=True),
         Trigger(
-            "withdraw", ("intake", "referred", "mediating"), "withdrawn", _CASE_WORKERS, needs_reason=True
+            "withdraw", ("intake", "referred", "mediating"), "withdrawn", CASE_WORKER_ROLES, needs_reason=True
         ),
-        Trigger("start_mediation", ("referred",), "mediating", _CASE_WORKERS, (_needs_lawyer_and_venue,)),
-        Trigger("extend", ("mediating",), "=", _CASE_WORKERS, (_needs_no_prior_extension,), needs_reason=True),
-        Trigger("settle", ("mediating",), "settled", _CASE_WORKERS, (_needs_agreed_amounts,)),
-        Trigger("fail", ("mediating",), "failed", _CASE_WORKERS, needs_reason=True),
-        Trigger("enforce", ("settled",), "enforcing", _CASE_WORKERS,
+        Trigger("start_mediation", ("referred",), "mediating", CASE_WORKER_ROLES, (_needs_lawyer_and_venue,)),
+        Trigger("extend", ("mediating",), "=", CASE_WORKER_ROLES, (_needs_no_prior_extension,), needs_reason=True),
+        Trigger("settle", ("mediating",), "settled", CASE_WORKER_ROLES, (_needs_agreed_amounts,)),
+        Trigger("fail", ("mediating",), "failed", CASE_WORKER_ROLES, needs_reason=True),
+        Trigger("enforce", ("settled",), "enforcing", CASE_WORKER_ROLES,
                 (_needs_effective_agreement, _needs_overdue_installment)),
-        Trigger("close", ("settled", "enforcing"), "closed", _CASE_WORKERS,
+        Trigger("close", ("settled", "enforcing"), "closed", CASE_WORKER_ROLES,
                 (_needs_effective_agreement, _needs_nothing_owed)),
         # Enforcement has run its course and money is still owed: close, writing off the rest.
-        Trigger("write_off", ("enforcing",), "closed", _CASE_WORKERS, (_needs_enforcement_concluded,),
+        Trigger("write_off", ("enforcing",), "closed", CASE_WORKER_ROLES, (_needs_enforcement_concluded,),
                 needs_reason=True),
     )
 }

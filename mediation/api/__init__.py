@@ -35,7 +35,7 @@ SPEC_DEFAULTS = {
 def init_api(app: Flask) -> None:
     """Register the API on the app; call after the pages' error handlers (it wraps them)."""
     from mediation.api import actions, auth, cases, disclosure, documents, payments, stats
-    from mediation.api.docs import CaseNumberConverter, MediationApi
+    from mediation.api.docs import CaseNumberConverter, MediationApi, document_problems
     from mediation.api.problems import register_problem_handlers
     from mediation.extensions import csrf
 
@@ -44,7 +44,9 @@ def init_api(app: Flask) -> None:
     app.url_map.converters["case_number"] = CaseNumberConverter
     app.session_interface = auth.ApiSessionInterface()
     app.before_request(auth.authenticate)
+    pages = dict(app.error_handler_spec[None][None])  # before flask-smorest adds its own
     api = MediationApi(app)
+    document_problems(api)
     api.register_converter(CaseNumberConverter, lambda converter: {
         "type": "string", "pattern": "^" + CaseNumberConverter.regex + "$", "example": "220102-2026-00001"})
     for module in (cases, actions, payments, documents, stats, disclosure):
@@ -56,4 +58,4 @@ def init_api(app: Flask) -> None:
         "summary": "This document.", "security": [],
         "responses": {"200": {"description": "The OpenAPI document.",
                               "content": {"application/json": {"schema": {"type": "object"}}}}}}})
-    register_problem_handlers(app)
+    register_problem_handlers(app, pages)

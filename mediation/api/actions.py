@@ -8,7 +8,8 @@ the services' own: a role that may not fire it is 403, a state or guard that ref
 
 from __future__ import annotations
 
-from mediation.api.auth import api_user
+from flask_login import current_user
+
 from mediation.api.cases import load_case
 from mediation.api.docs import blueprint, problems
 from mediation.api.idempotency import HEADER_DOC, REPLAYED_DOC
@@ -32,7 +33,7 @@ def _register(operation: Operation) -> None:
     @bp.arguments(operation.api_schema)
     @bp.response(200, CaseSchema, headers=REPLAYED_DOC, description="The case after the trigger.")
     def fire(body: dict, number: str):
-        user, case = api_user(), load_case(number)
+        user, case = current_user._get_current_object(), load_case(number)
         try:
             operation.perform(case, user, body["expected_version"], operation.read_body(body, case))
         except ServiceError as error:

@@ -11,10 +11,10 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from mediation import policy
-from mediation.api.auth import api_user
 from mediation.api.docs import blueprint, problems
 from mediation.api.present import case_detail, case_summary
 from mediation.api.problems import ApiProblem, from_service_error
@@ -42,7 +42,7 @@ bp = blueprint("cases_api", __name__, url_prefix="/api/v1/cases",
 
 def load_case(number: str) -> Case:
     """The case, or 404 when it does not exist or lies outside the user's scope."""
-    case = case_by_number(api_user(), number)
+    case = case_by_number(current_user, number)
     if case is None:
         raise ApiProblem(404, "not_found", _l("There is no such case in your region."))
     return case
@@ -55,7 +55,7 @@ def scoped_region(code: str, field: str) -> Region:
     if region is None:
         raise ApiProblem(422, "validation_failed", _l("Please correct the marked fields."),
                          errors=[{"field": field, "message": _l("Unknown region.")}])
-    if not policy.can_see_region(api_user(), region):
+    if not policy.can_see_region(current_user, region):
         raise ApiProblem(404, "not_found", _l("There is no such region in your scope."))
     return region
 
@@ -73,7 +73,7 @@ def case_list(page: int, per_page: int, **filters: Any):
                          overdue=filters.get("overdue") or "", employer=(filters.get("employer") or "").upper())
     # each item carries its paid total, which the page's list does not show: load the payments
     # with the page of cases, not one query per case
-    query = case_list_query(api_user(), chosen, today=today()).options(selectinload(Case.payments))
+    query = case_list_query(current_user, chosen, today=today()).options(selectinload(Case.payments))
     result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
     return {"items": [case_summary(case) for case in result.items], "page": page, "per_page": per_page,
             "total": result.total or 0, "pages": result.pages}
@@ -131,7 +131,7 @@ def case_create(body: dict):
     The pair (channel, referral_ref) identifies a referral: sending it again returns the case it
     made (200) instead of a second case (201), so no Idempotency-Key is needed (one is ignored).
     """
-    user = api_user()
+    user = current_user
     try:
         case, created, warnings = referral_intake(actor=user, data=_intake_input(body))
     except ValidationFailed as error:
@@ -147,4 +147,4 @@ def case_create(body: dict):
 @bp.response(200, CaseSchema)
 def case_read(number: str):
     """A case with its parties, claims, assignment, schedule, payments and history."""
-    return case_detail(load_case(number), api_user())
+    return case_detail(load_case(number), current_user)

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from flask import request
+from flask_login import current_user
 
 from mediation.api import present
-from mediation.api.auth import api_user
 from mediation.api.cases import load_case
 from mediation.api.docs import blueprint, problems
 from mediation.api.problems import from_service_error
@@ -29,9 +29,9 @@ def personal_data(body: dict, number: str):
 
     Who asked, when, why and from which address is recorded before the answer is sent; admins
     and supervisors read those records."""
-    user, case = api_user(), load_case(number)
+    case = load_case(number)
     try:
-        record, workers = personal_data_show(actor=user, case=case, purpose=body["purpose"], note=body["note"],
+        record, workers = personal_data_show(actor=current_user, case=case, purpose=body["purpose"], note=body["note"],
                                              channel="api", remote_addr=request.remote_addr)
     except ServiceError as error:
         return from_service_error(error)

@@ -6,7 +6,6 @@ import http
 from collections.abc import Callable
 
 from flask_smorest import Api, Blueprint
-from flask_smorest.utils import prepare_response
 from werkzeug.routing import BaseConverter
 
 from mediation.api.problems import PROBLEM_MIMETYPE, service_problem
@@ -24,26 +23,39 @@ class CaseNumberConverter(BaseConverter):
 
 
 class MediationApi(Api):
-    """flask-smorest's Api, with every error documented as application/problem+json and
-    answered by mediation.api.problems (not by flask-smorest's own JSON error handler)."""
+    """flask-smorest's Api, with every error documented as application/problem+json.
+
+    Errors are answered by mediation.api.problems, whose HTTPException handler replaces the one
+    this class registers (init_api registers it after this). ERROR_SCHEMA is the documented
+    switch for the error schema; the content type of the error responses is set by
+    `document_problems` below, with apispec's public component registry.
+    """
 
     ERROR_SCHEMA = ProblemSchema
 
-    def _register_error_handlers(self) -> None:
-        pass  # problems.register_problem_handlers answers errors, for /api/v1 only
 
-    def _register_responses(self) -> None:
-        for status in http.HTTPStatus:
-            if status < 400:
-                continue
-            response = {"description": status.phrase, "schema": ProblemSchema}
-            if status == 401:
-                response["headers"] = UNAUTHORIZED_HEADERS
-            prepare_response(response, self.spec, PROBLEM_MIMETYPE)
-            self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "An error, as a problem document.", "schema": ProblemSchema}
-        prepare_response(response, self.spec, PROBLEM_MIMETYPE)
-        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+def _problem_response(description: str, status: int | None = None) -> dict:
+    response: dict = {"description": description}
+    if status == 401:
+        response["headers"] = UNAUTHORIZED_HEADERS
+    response["content"] = {PROBLEM_MIMETYPE: {"schema": ProblemSchema}}
+    return response
+
+
+def document_problems(api: Api) -> None:
+    """Every error response as a problem document: 4xx and 5xx by their status names
+    ("NOT_FOUND"), as `problems()` and flask-smorest refer to them, and the default one.
+
+    flask-smorest registers these names lazily (listed only when an operation refers to one),
+    as application/json; registering a lazy component again replaces it before any reference
+    (tests/api/test_openapi.py holds that each one is application/problem+json).
+    """
+    components = api.spec.components
+    for status in http.HTTPStatus:
+        if status >= 400:
+            components.response(status.name, _problem_response(status.phrase, status), lazy=True)
+    components.response(api.DEFAULT_ERROR_RESPONSE_NAME,
+                        _problem_response("An error, as a problem document."), lazy=True)
 
 
 def problems(blp: Blueprint, *statuses: int) -> Callable:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Response
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from mediation import policy
-from mediation.api.auth import api_user
 from mediation.api.cases import load_case
 from mediation.api.docs import blueprint, problems
 from mediation.api.problems import ApiProblem
@@ -23,7 +23,7 @@ bp = blueprint("documents_api", __name__, url_prefix="/api/v1/cases",
 def agreement_pdf(number: str):
     """Download the current agreement PDF (the version not superseded)."""
     case = load_case(number)
-    if not policy.can_read_documents(api_user(), case):
+    if not policy.can_read_documents(current_user, case):
         raise ApiProblem(403, "forbidden", _l("You may not read this case's documents."))
     document = current_agreement(case)
     if document is None:

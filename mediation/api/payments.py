@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mediation.api.auth import api_user
+from flask_login import current_user
+
 from mediation.api.cases import load_case
 from mediation.api.docs import blueprint, problems
 from mediation.api.idempotency import HEADER_DOC, REPLAYED_DOC
@@ -26,9 +27,9 @@ bp = blueprint("payments_api", __name__, url_prefix="/api/v1/cases",
 @bp.response(201, PaymentSchema, headers=REPLAYED_DOC)
 def payment_create(body: dict, number: str):
     """Record a payment to one worker; it settles their oldest unpaid installment first."""
-    user, case = api_user(), load_case(number)
+    case = load_case(number)
     try:
-        made = payment_record(case=case, actor=user, expected_version=body["expected_version"],
+        made = payment_record(case=case, actor=current_user, expected_version=body["expected_version"],
                               worker_id=body["worker_id"], amount_fen=body["amount"], paid_on=body["paid_on"],
                               method=body["method"], receipt_no=body["receipt_no"],
                               enforcement_path_id=body["enforcement_path_id"])

@@ -121,12 +121,12 @@ def service_problem(error: ServiceError) -> Response:
     return from_service_error(error)
 
 
-def register_problem_handlers(app: Flask) -> None:
-    """Answer errors under /api/v1 as problems; hand every other path to the pages' handlers,
-    which are registered before this (so this wraps them rather than replacing them)."""
-    handlers = app.error_handler_spec[None][None]
-    page_http_error = handlers.get(HTTPException)
-    page_unexpected = handlers.get(Exception)
+def register_problem_handlers(app: Flask, pages: Mapping[type, Callable]) -> None:
+    """Answer errors under /api/v1 as problems; hand every other path to the pages' handlers
+    `pages` (the app's, as they were before the API was set up: this wraps them). The handler
+    for HTTPException replaces flask-smorest's JSON one too."""
+    page_http_error = pages.get(HTTPException)
+    page_unexpected = pages.get(Exception)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from mediation import policy
-from mediation.api.auth import api_user
 from mediation.api.docs import blueprint, problems
 from mediation.api.present import recovery
 from mediation.api.problems import ApiProblem, from_service_error
@@ -32,7 +32,7 @@ def recovery_read(start: dt.date, end: dt.date, region: str | None = None, chann
     the event in the period, stocks at its end; claimed, agreed, recovered (money actually paid in
     the period) and outstanding are yuan strings.
     """
-    user = api_user()
+    user = current_user
     if not policy.can_read_statistics(user):
         raise ApiProblem(403, "forbidden", _l("Only supervisors and administrators read the statistics."))
     try:

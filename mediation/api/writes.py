@@ -10,9 +10,9 @@ from functools import wraps
 
 from flask import Response, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from mediation.api import idempotency
-from mediation.api.auth import api_user
 from mediation.api.problems import MALFORMED_JSON, ApiProblem
 from mediation.web.commit import abandon, commit
 
@@ -40,7 +40,7 @@ def writes(*, idempotent: bool = True) -> Callable:
         @wraps(view)
         def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
             require_json()
-            reserved = idempotency.reserve(api_user()) if idempotent else None
+            reserved = idempotency.reserve(current_user) if idempotent else None
             if isinstance(reserved, Response):
                 return reserved  # a retry: the first response, and nothing done again
             reserved_id = reserved.id if reserved is not None else None

@@ -195,7 +195,7 @@ def session_record(*, case: Case, actor: User, expected_version: int | None, hel
     """Log a mediation session; it does not change the state but bumps the case version."""
     check_version(case, expected_version)
     if not policy.can_record_session(actor, case):
-        if policy.acting_role(actor, case) not in ("mediator", "lawyer", "admin"):
+        if policy.acting_role(actor, case) not in policy.CASE_WORKER_ROLES:
             raise NotPermitted(_l("Your role may not take this action."))
         raise Refused(_l("Sessions can be recorded only while the case is in mediation."))
     errors: dict[str, list[str]] = {}

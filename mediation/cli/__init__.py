@@ -12,6 +12,7 @@ from mediation.cli.backup import backup_cli
 from mediation.common.errors import ServiceError
 from mediation.extensions import db
 from mediation.web.commit import abandon, commit
+from workflows.roles import ROLES
 
 users_cli = AppGroup("users", help="Manage users.")
 regions_cli = AppGroup("regions", help="The region tree.")
@@ -43,7 +44,7 @@ def regions_load_command(path: str | None) -> None:
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(["mediator", "lawyer", "supervisor", "admin"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--region", "region_code", required=True, help="Home region code, e.g. 220000.")
 @click.option("--full-name", default="", help="Defaults to the username.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel.dates import get_day_names
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
 STATE_LABELS = {
@@ -114,10 +116,14 @@ STATE_BADGES = {
 
 LANGUAGE_LABELS = {"zh": _l("Chinese"), "ko": _l("Korean")}
 
-WEEKDAY_LABELS = {
-    0: _l("Monday"), 1: _l("Tuesday"), 2: _l("Wednesday"), 3: _l("Thursday"),
-    4: _l("Friday"), 5: _l("Saturday"), 6: _l("Sunday"),
-}
+
+def _weekday_name(weekday: int) -> str:
+    """The full name of a weekday (Monday 0, as date.weekday()) in the page's language, from
+    Babel's locale data: 星期一 ... 星期日, Monday ... Sunday."""
+    return get_day_names("wide", context="stand-alone", locale=get_locale() or "zh")[weekday]
+
+
+WEEKDAY_LABELS = {weekday: LazyString(_weekday_name, weekday) for weekday in range(7)}
 
 DISCLOSURE_PURPOSE_LABELS = {
     "contact": _l("To contact the worker"),

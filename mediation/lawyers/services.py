@@ -272,7 +272,7 @@ def session_schedule(*, case: Case, actor: User, expected_version: int | None, o
                      starts_at: dt.time | None, ends_at: dt.time | None, override_reason: str = "") -> MediationSession:
     """Book the case's lawyer at the case's venue; no double booking, duty days unless overridden."""
     check_version(case, expected_version)
-    if policy.acting_role(actor, case) not in ("mediator", "lawyer", "admin"):
+    if policy.acting_role(actor, case) not in policy.CASE_WORKER_ROLES:
         raise NotPermitted(_l("Your role may not take this action."))
     if case.state not in ("referred", "mediating"):
         raise Refused(_l("Sessions can be scheduled once the case is referred and until mediation ends."))

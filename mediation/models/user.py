@@ -13,8 +13,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.region import Region
+from workflows.roles import ROLES  # noqa: F401 (re-exported by mediation.models)
 
-ROLES = ("mediator", "lawyer", "supervisor", "admin")
 # Werkzeug's scrypt with its parameters spelled out, so a hash made another way (an older
 # method, or other parameters) is recognised and replaced at the next sign-in.
 PASSWORD_METHOD = "scrypt:32768:8:1"

@@ -2,7 +2,7 @@
 
 Only the SHA-256 of a token is stored; the raw token is returned once by `token_issue` and is
 never stored, logged or shown again. Like the other services these flush and the caller commits
-once, except `user_for_token`, which records the token's use itself (see `_touch`).
+once; the API's authentication commits a token's last use at once (mediation/api/auth.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import InternalError, OperationalError
 
 from mediation import policy
 from mediation.audit.log import audit_record
@@ -104,44 +103,32 @@ def tokens_by_prefix(prefix: str) -> list[ApiToken]:
     return list(db.session.scalars(select(ApiToken).where(ApiToken.prefix == prefix).order_by(ApiToken.id)))
 
 
-def user_for_token(raw: str) -> User | None:
-    """The active user a live bearer token stands for, or None.
+def token_for(raw: str) -> ApiToken | None:
+    """The live token of an active user that this bearer token is, or None.
 
-    Call it before the request's own work: it may commit (see `_touch`). The lookup is by the
-    token's hash, with no hmac.compare_digest: what a timing difference of the index lookup
-    could leak is how much of the *hash* an attacker's guess shares with a stored one, and
-    getting closer in SHA-256 output gives no way to get closer to a token that produces it.
+    The lookup is by the token's hash, with no hmac.compare_digest: what a timing difference of
+    the index lookup could leak is how much of the *hash* an attacker's guess shares with a stored
+    one, and getting closer in SHA-256 output gives no way to get closer to a token that produces it.
     """
     if not isinstance(raw, str) or not raw.startswith(TOKEN_PREFIX) or len(raw) > RAW_MAX_LENGTH:
         return None
     token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == hash_token(raw))).one_or_none()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    user = token.user
-    _touch(token)
-    return user
+    return token
 
 
-def _touch(token: ApiToken) -> None:
-    """Record the token's use, at most once a minute, and commit it at once.
+def token_use_due(token: ApiToken) -> bool:
+    """Whether the token's last use should be recorded: at most once a minute."""
+    return token.last_used_at is None or utcnow() - as_utc(token.last_used_at) >= TOUCH_EVERY
 
-    A read-only API call commits nothing, and its last use must not be lost with it. The
-    lookup's transaction is ended first, so that on SQLite the update begins a transaction of
-    its own, which waits for the write lock instead of failing on a stale read. The update
-    repeats the once-a-minute condition, so concurrent requests write it once. Recording the
-    use is not worth failing a request for: a busy database skips it.
-    """
+
+def token_touch(*, token_id: int) -> None:
+    """Record a token's use now. The update repeats the once-a-minute condition, so concurrent
+    requests write it once. Flushes; the caller commits."""
     now = utcnow()
-    if token.last_used_at is not None and now - as_utc(token.last_used_at) < TOUCH_EVERY:
-        return
-    token_id = token.id
-    try:
-        db.session.commit()
-        db.session.execute(update(ApiToken).where(
-            ApiToken.id == token_id,
-            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOUCH_EVERY),
-        ).values(last_used_at=now))
-        db.session.commit()
-    except (OperationalError, InternalError):  # InternalError: PostgreSQL read-only (25006)
-        db.session.rollback()
-        log.warning("could not record the use of API token id %s", token_id)
+    db.session.execute(update(ApiToken).where(
+        ApiToken.id == token_id,
+        or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOUCH_EVERY),
+    ).values(last_used_at=now))
+

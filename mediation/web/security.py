@@ -54,7 +54,9 @@ def add_security_headers(response):  # noqa: ANN001, ANN201
         response.headers.setdefault(name, value)
     if current_app.config.get("SESSION_COOKIE_SECURE"):  # the deployment said it is served over HTTPS
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if _carries_personal_data() and "no-store" not in response.headers.get("Cache-Control", ""):
+    # the user is asked about last: a page of a database outage says no-store itself, and must
+    # not load the user (mediation/unavailable.py)
+    if "no-store" not in response.headers.get("Cache-Control", "") and _carries_personal_data():
         response.headers["Cache-Control"] = "no-store"
     return response
 

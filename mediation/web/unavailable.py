@@ -12,7 +12,7 @@ import logging
 import sqlite3
 import time
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -102,8 +102,10 @@ def register(app: Flask) -> None:
         headers = {"Retry-After": RETRY_AFTER}
         if in_api():
             return problem(503, code, message, headers=headers)
-        # The page must not read the database again: show it as to a signed-out visitor
-        # (Flask-Login keeps the request's user in g; a loaded one would be refreshed).
-        g._login_user = current_app.login_manager.anonymous_user()
-        page = render_template("error.html", title=message, detail=ADVICE, code=503)
-        return page, 503, headers
+        # The page must not read the database again, so it never asks who the user is (loading
+        # them, or refreshing a loaded one after the rollback, would query): the template gets a
+        # signed-out visitor, which wins over the context processors' current_user, and the page
+        # says no-store itself, so the security headers need not ask whether someone signed in.
+        anonymous = current_app.login_manager.anonymous_user()
+        page = render_template("error.html", title=message, detail=ADVICE, code=503, current_user=anonymous)
+        return page, 503, {**headers, "Cache-Control": "no-store"}

@@ -3,6 +3,11 @@ signed-in browser's cookie all get 401; the API never writes a cookie; CSRF does
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import flask
+
+import mediation
 from mediation.extensions import db
 from mediation.models import ApiToken
 from mediation.tokens.services import token_revoke
@@ -102,3 +107,40 @@ def test_unknown_urls_and_methods_under_the_api_are_problems_and_pages_keep_thei
     assert "GET" in response.headers["Allow"]
     page = client.client.get("/no-such-page")
     assert page.status_code == 404 and page.mimetype == "text/html"
+
+
+def test_a_remember_me_cookie_does_not_open_the_api_either(app, anonymous):
+    """The app issues none, but one signed with the app's key would still name no API user."""
+    from flask_login.utils import encode_cookie
+
+    user = make_user("mediator", "220100")
+    browser = anonymous.client
+    with app.test_request_context():
+        browser.set_cookie("remember_token", encode_cookie(user.get_id()))
+    _unauthorized(browser.get("/api/v1/cases"))
+
+
+def test_a_token_alone_does_not_sign_in_on_the_pages(app, api):
+    _user, client = api("mediator", "220100")
+    assert client.get("/api/v1/cases").status_code == 200
+    page = client.client.get("/", headers=client.headers())
+    assert page.status_code == 302 and "/login" in page.headers["Location"]
+
+
+def test_the_session_of_an_api_request_is_empty_whatever_cookie_it_carries(app):
+    user = make_user("mediator", "220100")
+    browser = english(app.test_client())
+    browser.post("/login", data={"username": user.username, "password": TEST_PASSWORD})
+    cookie = {"Cookie": f"session={browser.get_cookie('session').value}"}
+    with app.test_request_context("/api/v1/cases", headers=cookie):
+        assert "_user_id" not in app.session_interface.open_session(app, flask.request)
+    with app.test_request_context("/", headers=cookie):
+        assert "_user_id" in app.session_interface.open_session(app, flask.request)
+
+
+def test_no_private_part_of_flask_login_is_reached_into():
+    """Flask-Login's user of the request is set through its documented loaders only."""
+    root = Path(mediation.__file__).parent
+    for path in root.rglob("*.py"):
+        source = path.read_text()
+        assert "_login_user" not in source and "_update_request_context_with_user" not in source, path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from openapi_spec_validator import validate
+from werkzeug.exceptions import HTTPException
 
 import workflows
 from mediation.api.actions import TRIGGERS
@@ -64,3 +65,15 @@ def test_every_error_is_documented_as_a_problem(anonymous):
 def test_no_documentation_page_loads_scripts_from_a_cdn(anonymous):
     for path in ("/api/v1/swagger-ui", "/api/v1/redoc", "/api/v1/rapidoc"):
         assert anonymous.get(path).status_code in (401, 404)
+
+
+def test_the_error_responses_are_problems_and_401_names_its_challenge(app, anonymous):
+    responses = _document(anonymous)["components"]["responses"]
+    problem = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    assert responses["DEFAULT_ERROR"] == {"description": "An error, as a problem document.", "content": problem}
+    assert responses["UNAUTHORIZED"]["content"] == problem
+    assert responses["UNAUTHORIZED"]["headers"]["WWW-Authenticate"]["description"] == 'Bearer realm="api"'
+    assert "Error" not in _document(anonymous)["components"]["schemas"]  # flask-smorest's own error schema
+    # and flask-smorest's JSON error handler is replaced by the problems' one
+    handler = app.error_handler_spec[None][None][HTTPException]
+    assert getattr(handler, "__self__", None) is None and handler.__module__ == "mediation.api.problems"

@@ -193,6 +193,19 @@ def test_the_week_shows_the_rostered_lawyers_on_their_weekdays(region, signed_in
         assert [day.split() for day in days] == expected, role
 
 
+def test_the_weekdays_are_named_in_the_pages_language(region, signed_in):
+    """From Babel's locale data: the week's columns and the roster form's choices."""
+    _mediator, venue = region
+    _user, browser = signed_in("admin", "220100")
+    for query, names in (("?lang=zh", "星期一 星期二 星期三 星期四 星期五 星期六 星期日"),
+                         ("?lang=en", "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")):
+        result = page(browser.get(f"/venues/{venue.id}/week{query}"))
+        header = re.search(r'id="venue-week">\s*<thead>(.*?)</thead>', result.text, re.S).group(1)
+        assert re.findall(r"<th>([^<]+)<br>", header) == names.split()
+        choices = re.search(r'<select[^>]*name="roster-weekday"[^>]*>(.*?)</select>', result.text, re.S).group(1)
+        assert re.findall(r">([^<]+)</option>", choices) == names.split()
+
+
 def test_a_venue_outside_the_users_region_is_not_found(app, signed_in):
     yanbian = make_venue("222400")
     _user, browser = signed_in("mediator", "220100")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from mediation.api.auth import user_for_token
 from mediation.extensions import db
 from mediation.models import ApiToken, AuditEntry
-from mediation.tokens.services import hash_token, token_issue, user_for_token
+from mediation.tokens.services import hash_token, token_issue
 from tests.factories import make_user
 from tests.tokens.conftest import token_rows
 

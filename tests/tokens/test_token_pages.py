@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from mediation.api.auth import user_for_token
 from mediation.extensions import db
 from mediation.models import ApiToken
-from mediation.tokens.services import hash_token, token_issue, user_for_token
+from mediation.tokens.services import hash_token, token_issue
 from tests.conftest import TEST_PASSWORD
 from tests.factories import make_user
 from tests.tokens.conftest import token_rows

@@ -8,17 +8,12 @@ import hashlib
 import pytest
 from flask_babel import force_locale
 
+from mediation.api.auth import user_for_token
 from mediation.common.errors import NotPermitted, Refused, ValidationFailed
 from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models import ApiToken, User
-from mediation.tokens.services import (
-    MAX_LIVE_TOKENS,
-    token_issue,
-    token_revoke,
-    tokens_of,
-    user_for_token,
-)
+from mediation.tokens.services import MAX_LIVE_TOKENS, token_issue, token_revoke, tokens_of
 from tests.cases.unchanged import nothing_written
 from tests.factories import make_user
 from tests.tokens.conftest import token_rows
