@@ -6,6 +6,21 @@ from babel.dates import get_day_names
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
+from mediation.models import (
+    Channel,
+    ClaimKind,
+    DisclosureChannel,
+    DisclosurePurpose,
+    DocumentKind,
+    EnforcementKind,
+    EnforcementOutcome,
+    Language,
+    PaymentMethod,
+    SessionOutcome,
+    SessionStatus,
+    VenueKind,
+)
+
 STATE_LABELS = {
     "intake": _l("Intake"),
     "referred": _l("Referred"),
@@ -46,23 +61,11 @@ ACTION_LABELS = {
     "import": _l("Imported from a case ledger"),
 }
 
-DOCUMENT_KIND_LABELS = {
-    "agreement": _l("Settlement agreement"),
-    "jc_application": _l("Application for judicial confirmation"),
-}
+DOCUMENT_KIND_LABELS = DocumentKind.labels()
 
-ENFORCEMENT_KIND_LABELS = {
-    "judicial_confirmation": _l("Judicial confirmation"),
-    "payment_order": _l("Payment order"),
-    "court_enforcement": _l("Court enforcement"),
-}
+ENFORCEMENT_KIND_LABELS = EnforcementKind.labels()
 
-ENFORCEMENT_OUTCOME_LABELS = {
-    "pending": _l("Pending"),
-    "granted": _l("Granted"),
-    "refused": _l("Refused"),
-    "withdrawn": _l("Withdrawn"),
-}
+ENFORCEMENT_OUTCOME_LABELS = EnforcementOutcome.labels()
 
 INSTALLMENT_STATUS_LABELS = {
     "paid": _l("Paid"),
@@ -72,16 +75,9 @@ INSTALLMENT_STATUS_LABELS = {
 }
 INSTALLMENT_STATUS_BADGES = {"paid": "success", "partial": "info", "due": "secondary", "overdue": "danger"}
 
-CHANNEL_LABELS = {"court": _l("Court referral"), "hr": _l("HR bureau referral"), "walk_in": _l("Walk-in")}
+CHANNEL_LABELS = Channel.labels()
 
-CLAIM_KIND_LABELS = {
-    "wages": _l("Unpaid wages"),
-    "overtime": _l("Overtime pay"),
-    "severance": _l("Severance"),
-    "social_insurance": _l("Social insurance"),
-    "work_injury": _l("Work injury"),
-    "other": _l("Other"),
-}
+CLAIM_KIND_LABELS = ClaimKind.labels()
 
 ROLE_LABELS = {
     "mediator": _l("Mediator"),
@@ -90,31 +86,18 @@ ROLE_LABELS = {
     "admin": _l("Administrator"),
 }
 
-VENUE_KIND_LABELS = {
-    "court_workroom": _l("Court mediation workroom"),
-    "arbitration_workroom": _l("Arbitration commission workroom"),
-    "union_committee": _l("Union mediation committee"),
-}
+VENUE_KIND_LABELS = VenueKind.labels()
 
-SESSION_OUTCOME_LABELS = {
-    "continued": _l("To be continued"),
-    "agreement": _l("Agreement reached"),
-    "no_agreement": _l("No agreement"),
-}
+SESSION_OUTCOME_LABELS = SessionOutcome.labels()
 
-PAYMENT_METHOD_LABELS = {
-    "bank_transfer": _l("Bank transfer"),
-    "cash": _l("Cash"),
-    "court_account": _l("Through the court's account"),
-    "other": _l("Other"),
-}
+PAYMENT_METHOD_LABELS = PaymentMethod.labels()
 
 STATE_BADGES = {
     "intake": "secondary", "referred": "info", "mediating": "primary", "settled": "success", "enforcing": "warning",
     "failed": "danger", "withdrawn": "dark", "rejected": "dark", "closed": "success",
 }
 
-LANGUAGE_LABELS = {"zh": _l("Chinese"), "ko": _l("Korean")}
+LANGUAGE_LABELS = Language.labels()
 
 
 def _weekday_name(weekday: int) -> str:
@@ -125,14 +108,8 @@ def _weekday_name(weekday: int) -> str:
 
 WEEKDAY_LABELS = {weekday: LazyString(_weekday_name, weekday) for weekday in range(7)}
 
-DISCLOSURE_PURPOSE_LABELS = {
-    "contact": _l("To contact the worker"),
-    "identity": _l("To check a worker's identity"),
-    "documents": _l("To prepare an agreement or court papers"),
-    "enforcement": _l("To apply for enforcement"),
-    "other": _l("Other (say why)"),
-}
+DISCLOSURE_PURPOSE_LABELS = DisclosurePurpose.labels()
 
-DISCLOSURE_CHANNEL_LABELS = {"web": _l("Web page"), "api": _l("JSON API")}
+DISCLOSURE_CHANNEL_LABELS = DisclosureChannel.labels()
 
-SESSION_STATUS_LABELS = {"scheduled": _l("Scheduled"), "held": _l("Held"), "cancelled": _l("Cancelled")}
+SESSION_STATUS_LABELS = SessionStatus.labels()

@@ -7,6 +7,9 @@ from mediation.models.activity import (
     CaseEvent,
     MediationSession,
     Payment,
+    PaymentMethod,
+    SessionOutcome,
+    SessionStatus,
 )
 from mediation.models.audit_entry import AuditEntry, AuditHead
 from mediation.models.case import (
@@ -15,14 +18,35 @@ from mediation.models.case import (
     COLLECTIVE_THRESHOLD,
     Case,
     CaseNumberSequence,
+    Channel,
     ClaimItem,
+    ClaimKind,
     case_worker,
 )
-from mediation.models.disclosure import DISCLOSURE_CHANNELS, DISCLOSURE_PURPOSES, PersonalDataAccess
-from mediation.models.document import DOCUMENT_KINDS, CaseDocument
-from mediation.models.enforcement import ENFORCEMENT_KINDS, ENFORCEMENT_OUTCOMES, EnforcementPath
+from mediation.models.disclosure import (
+    DISCLOSURE_CHANNELS,
+    DISCLOSURE_PURPOSES,
+    DisclosureChannel,
+    DisclosurePurpose,
+    PersonalDataAccess,
+)
+from mediation.models.document import DOCUMENT_KINDS, CaseDocument, DocumentKind
+from mediation.models.enforcement import (
+    ENFORCEMENT_KINDS,
+    ENFORCEMENT_OUTCOMES,
+    EnforcementKind,
+    EnforcementOutcome,
+    EnforcementPath,
+)
 from mediation.models.idempotency import IdempotencyKey
-from mediation.models.lawyer import LANGUAGES, ConflictDeclaration, DutyRoster, LawyerProfile, RosterException
+from mediation.models.lawyer import (
+    LANGUAGES,
+    ConflictDeclaration,
+    DutyRoster,
+    Language,
+    LawyerProfile,
+    RosterException,
+)
 from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
 from mediation.models.report import LockedReport, LockedReportCase
@@ -30,9 +54,11 @@ from mediation.models.settlement import SIGNATORY_KINDS, Installment, PaymentAll
 from mediation.models.summary import StatsCasePart, StatsMonth, StatsMonthDays
 from mediation.models.token import ApiToken
 from mediation.models.user import ROLES, User
-from mediation.models.venue import VENUE_KINDS, Venue
+from mediation.models.venue import VENUE_KINDS, Venue, VenueKind
 
 __all__ = [
+    "Channel", "ClaimKind", "DisclosureChannel", "DisclosurePurpose", "DocumentKind", "EnforcementKind",
+    "EnforcementOutcome", "Language", "PaymentMethod", "SessionOutcome", "SessionStatus", "VenueKind",
     "DOCUMENT_KINDS", "CaseDocument", "ENFORCEMENT_KINDS", "ENFORCEMENT_OUTCOMES", "EnforcementPath",
     "SIGNATORY_KINDS", "Installment", "PaymentAllocation", "Signature",
     "LANGUAGES", "ConflictDeclaration", "DutyRoster", "LawyerProfile", "RosterException", "SESSION_STATUSES",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -21,15 +22,46 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.audit import guard
+from mediation.common.codes import Code
 from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.party import Worker
 from mediation.models.user import User
 from mediation.models.venue import Venue
 
-SESSION_OUTCOMES = ("continued", "agreement", "no_agreement")
-SESSION_STATUSES = ("scheduled", "held", "cancelled")
-PAYMENT_METHODS = ("bank_transfer", "cash", "court_account", "other")
+
+class SessionOutcome(Code):
+    """How a mediation session ended."""
+
+    CONTINUED = "continued", _l("To be continued")
+    AGREEMENT = "agreement", _l("Agreement reached")
+    NO_AGREEMENT = "no_agreement", _l("No agreement")
+
+
+SESSION_OUTCOMES = SessionOutcome.values()
+
+
+class SessionStatus(Code):
+    """Where a booked session stands."""
+
+    SCHEDULED = "scheduled", _l("Scheduled")
+    HELD = "held", _l("Held")
+    CANCELLED = "cancelled", _l("Cancelled")
+
+
+SESSION_STATUSES = SessionStatus.values()
+
+
+class PaymentMethod(Code):
+    """How money reached a worker."""
+
+    BANK_TRANSFER = "bank_transfer", _l("Bank transfer")
+    CASH = "cash", _l("Cash")
+    COURT_ACCOUNT = "court_account", _l("Through the court's account")
+    OTHER = "other", _l("Other")
+
+
+PAYMENT_METHODS = PaymentMethod.values()
 
 
 class CaseEvent(db.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -23,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.audit.chain import GENESIS
+from mediation.common.codes import Code
 from mediation.common.timeutil import today, utcnow
 from mediation.extensions import db
 from mediation.models.party import Employer, Worker
@@ -30,8 +32,30 @@ from mediation.models.region import Region
 from mediation.models.user import User
 from mediation.models.venue import Venue
 
-CHANNELS = ("court", "hr", "walk_in")
-CLAIM_KINDS = ("wages", "overtime", "severance", "social_insurance", "work_injury", "other")
+
+class Channel(Code):
+    """Where a case comes from."""
+
+    COURT = "court", _l("Court referral")
+    HR = "hr", _l("HR bureau referral")
+    WALK_IN = "walk_in", _l("Walk-in")
+
+
+CHANNELS = Channel.values()
+
+
+class ClaimKind(Code):
+    """What a worker claims."""
+
+    WAGES = "wages", _l("Unpaid wages")
+    OVERTIME = "overtime", _l("Overtime pay")
+    SEVERANCE = "severance", _l("Severance")
+    SOCIAL_INSURANCE = "social_insurance", _l("Social insurance")
+    WORK_INJURY = "work_injury", _l("Work injury")
+    OTHER = "other", _l("Other")
+
+
+CLAIM_KINDS = ClaimKind.values()
 COLLECTIVE_THRESHOLD = 10  # ten or more workers with a common claim make a collective case
 
 case_worker = Table(

@@ -4,18 +4,40 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mediation.audit import guard
+from mediation.common.codes import Code
 from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.case import Case
 from mediation.models.user import User
 
+
 # Why a user needs the full numbers; "other" asks for a note that says why.
-DISCLOSURE_PURPOSES = ("contact", "identity", "documents", "enforcement", "other")
-DISCLOSURE_CHANNELS = ("web", "api")
+class DisclosurePurpose(Code):
+    """Why someone asked to see full ID numbers and phones."""
+
+    CONTACT = "contact", _l("To contact the worker")
+    IDENTITY = "identity", _l("To check a worker's identity")
+    DOCUMENTS = "documents", _l("To prepare an agreement or court papers")
+    ENFORCEMENT = "enforcement", _l("To apply for enforcement")
+    OTHER = "other", _l("Other (say why)")
+
+
+DISCLOSURE_PURPOSES = DisclosurePurpose.values()
+
+
+class DisclosureChannel(Code):
+    """Where the numbers were shown."""
+
+    WEB = "web", _l("Web page")
+    API = "api", _l("JSON API")
+
+
+DISCLOSURE_CHANNELS = DisclosureChannel.values()
 
 
 class PersonalDataAccess(db.Model):

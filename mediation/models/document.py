@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.common.codes import Code
 from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.case import Case
 from mediation.models.user import User
 
-DOCUMENT_KINDS = ("agreement", "jc_application")  # 调解协议书, 司法确认申请书
+
+class DocumentKind(Code):
+    """A generated, verifiable document."""
+
+    AGREEMENT = "agreement", _l("Settlement agreement")
+    JC_APPLICATION = "jc_application", _l("Application for judicial confirmation")
+
+
+DOCUMENT_KINDS = DocumentKind.values()  # 调解协议书, 司法确认申请书
 
 
 class CaseDocument(db.Model):

@@ -5,18 +5,40 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.common.codes import Code
 from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.user import User
 
+
 # judicial confirmation (司法确认), payment order (支付令), court enforcement (强制执行)
-ENFORCEMENT_KINDS = ("judicial_confirmation", "payment_order", "court_enforcement")
+class EnforcementKind(Code):
+    """A court path after a default."""
+
+    JUDICIAL_CONFIRMATION = "judicial_confirmation", _l("Judicial confirmation")
+    PAYMENT_ORDER = "payment_order", _l("Payment order")
+    COURT_ENFORCEMENT = "court_enforcement", _l("Court enforcement")
+
+
+ENFORCEMENT_KINDS = EnforcementKind.values()
+
+
 # pending until the court decides; granted: confirmed, order issued or enforced in full;
 # refused: rejected, objected to or terminated without full recovery; withdrawn by the worker.
-ENFORCEMENT_OUTCOMES = ("pending", "granted", "refused", "withdrawn")
+class EnforcementOutcome(Code):
+    """What became of a court path."""
+
+    PENDING = "pending", _l("Pending")
+    GRANTED = "granted", _l("Granted")
+    REFUSED = "refused", _l("Refused")
+    WITHDRAWN = "withdrawn", _l("Withdrawn")
+
+
+ENFORCEMENT_OUTCOMES = EnforcementOutcome.values()
 
 
 class EnforcementPath(db.Model):

@@ -5,15 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.common.codes import Code
 from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models.user import User
 from mediation.models.venue import Venue
 
-LANGUAGES = ("zh", "ko")  # Yanbian's workers often need Korean
+
+class Language(Code):
+    """A language workers speak (Korean matters in Yanbian)."""
+
+    ZH = "zh", _l("Chinese")
+    KO = "ko", _l("Korean")
+
+
+LANGUAGES = Language.values()  # Yanbian's workers often need Korean
 EXCEPTION_KINDS = ("leave", "extra")
 
 

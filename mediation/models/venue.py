@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mediation.common.codes import Code
 from mediation.extensions import db
 from mediation.models.region import Region
 
-VENUE_KINDS = ("court_workroom", "arbitration_workroom", "union_committee")
+
+class VenueKind(Code):
+    """Where mediation happens."""
+
+    COURT_WORKROOM = "court_workroom", _l("Court mediation workroom")
+    ARBITRATION_WORKROOM = "arbitration_workroom", _l("Arbitration commission workroom")
+    UNION_COMMITTEE = "union_committee", _l("Union mediation committee")
+
+
+VENUE_KINDS = VenueKind.values()
 
 
 class Venue(db.Model):
