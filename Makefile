@@ -58,11 +58,11 @@ run: db
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # pytest-xdist workers, each on databases of its own (tests/conftest.py); PYTEST_WORKERS=0 runs
-# the suite in one process. loadgroup keeps a module marked xdist_group on one worker.
+# the suite in one process.
 PYTEST_WORKERS ?= 2
 
 test: setup-test
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check mediation workflows tests bench wsgi.py

@@ -1,5 +1,6 @@
-"""The access tests' world: built once per module and backend (making ten cases per prefecture
-through the services, with their PDFs, costs seconds), emptied when the module is done.
+"""The access tests' world: built once per module and backend, on each pytest-xdist worker that
+runs the module (making ten cases per prefecture through the services, with their PDFs, costs
+seconds), emptied when the module is done.
 
 The per-test fixtures of the page and API tests are offered here too (the signed-in clients
 come from the root conftest), but not autouse: each requests `app`, whose context and

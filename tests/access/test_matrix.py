@@ -16,9 +16,6 @@ from tests.access.rules import ROUTES, RULES, rule_of
 from tests.access.walk import TARGETS, cells_of, request_cell, routes, walk
 from tests.conftest import base_config
 
-# Under pytest-xdist the whole module runs on one worker, so its world is built once per backend.
-pytestmark = pytest.mark.xdist_group("access_matrix")
-
 SIGN_IN_REDIRECT_EXEMPT = {"public_post", "sign_in"}  # rules whose 302 for no session is their own answer
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import zipfile
 
-import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -20,9 +19,6 @@ from mediation.extensions import db
 from mediation.identity import mask_id_number
 from mediation.models import PersonalDataAccess, Worker
 from tests.access.walk import routes, walk
-
-# Under pytest-xdist the whole module runs on one worker, so its world is built once per backend.
-pytestmark = pytest.mark.xdist_group("access_personal_data_scan")
 
 SHOW_ROUTES = {"POST /cases/<number>/personal-data", "POST /api/v1/cases/<case_number:number>/personal-data"}
 
