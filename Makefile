@@ -57,8 +57,12 @@ run: db
 	@echo ""
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
+# pytest-xdist workers, each on databases of its own (tests/conftest.py); PYTEST_WORKERS=0 runs
+# the suite in one process.
+PYTEST_WORKERS ?= 2
+
 test: setup-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check mediation workflows tests bench wsgi.py

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
+from unittest import mock
 
 from stdnum.cn import ric, uscc
 
@@ -13,6 +15,7 @@ from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.common.timeutil import today
 from mediation.enforcement.services import enforcement_start
 from mediation.models import Case, User, Venue
+from mediation.settlements import services as settlement_services
 from mediation.settlements.ledger import payment_record
 from mediation.settlements.schedule import InstallmentInput, schedule_set
 from mediation.settlements.services import agreement_generate
@@ -27,6 +30,10 @@ AGREED_STATES = ("settled", "scheduled", "effective", "defaulted", "enforcing", 
 SETTLED_STAGES = ("scheduled", "effective", "defaulted")
 
 _counter = itertools.count(1)
+# The real agreement PDF costs a good part of a second per case; the factories store a small
+# stand-in (a PDF still, hashed and verifiable like any document) unless this is set, which the
+# root conftest does for the tests marked real_agreement_pdf (those that read the agreement).
+REAL_AGREEMENT_PDF = False
 
 
 def resident_id(serial: int | None = None, *, area: str = "220102", born: dt.date = dt.date(1985, 6, 15)) -> str:
@@ -84,9 +91,26 @@ def make_effective(case: Case, *, due_on: dt.date | None = None, signed_on: dt.d
     """Schedule, generate and sign the agreement of a settled case, so it takes effect."""
     actor = actor or case.mediator
     set_schedule(case, due_on, actor)
-    agreement_generate(case=case, actor=actor, verify_url=VERIFY_URL)
+    if REAL_AGREEMENT_PDF:
+        agreement_generate(case=case, actor=actor, verify_url=VERIFY_URL)
+    else:
+        with mock.patch.object(settlement_services, "agreement_pdf", stand_in_agreement_pdf):
+            agreement_generate(case=case, actor=actor, verify_url=VERIFY_URL)
     signature_record(case=case, actor=actor, expected_version=None, parties=required_parties(case),
                      signed_on=signed_on or today())
+
+
+def stand_in_agreement_pdf(case: Case, stamp) -> bytes:  # noqa: ANN001 (a settlements.pdf.Stamp)
+    """A one-page PDF naming the case and the document's code: what the factories store instead
+    of the real agreement (built by the same service, so the case's history is the same)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, invariant=1)
+    canvas.drawString(72, 720, f"Agreement stand-in {case.id} v{stamp.version} {stamp.verification_code}")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
 
 
 def pay_in_full(case: Case, *, enforcement_path_id: int | None = None) -> None:

@@ -19,7 +19,7 @@ from tests.conftest import TEST_PASSWORD
 from tests.factories import make_case, make_user
 from tests.web.conftest import action_form, intake_form, page, reload_case, row_counts, sync
 
-pytestmark = pytest.mark.usefixtures("_request_scoped_clients", "_quick_password_hashes")
+pytestmark = pytest.mark.usefixtures("_request_scoped_clients")
 
 # What a case form must never set, with values that would show if it did.
 CASE_EXTRAS = {

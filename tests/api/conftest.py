@@ -30,9 +30,7 @@ from mediation.models import (
 from mediation.tokens.services import token_issue
 from tests.factories import credit_code, make_user, resident_id
 from tests.web.conftest import (  # noqa: F401 (fixtures, imported to be used here)
-    _quick_password_hashes,
     _request_scoped_clients,
-    make_app,
     sync,
 )
 

@@ -131,6 +131,7 @@ def test_available_actions_follow_the_role(api):
     assert supervisor.get(f"/api/v1/cases/{case.number}").get_json()["available_actions"] == []
 
 
+@pytest.mark.real_commits  # it counts every statement on the engine: the test's SAVEPOINTs would count too
 def test_the_list_reads_a_page_in_a_fixed_number_of_statements(api):
     """Each item's paid total comes from payments loaded with the page, not a query per case."""
     from sqlalchemy import event

@@ -83,6 +83,7 @@ def test_a_payment_retried_with_its_key_is_recorded_once(api):
     assert client.post(pay_url(case), json=body).status_code == 201
 
 
+@pytest.mark.real_agreement_pdf  # the download serves the agreement itself
 def test_the_agreement_pdf_downloads_for_who_works_or_reviews_the_case(api):
     case = make_case("effective")
     for user in (case.mediator, case.lawyer, make_user("supervisor", "220100"), make_user("admin", "220000")):

@@ -15,6 +15,10 @@ from mediation.models import Case
 from tests.audit.conftest import chain_of
 from tests.factories import make_case
 
+# Slow path: two threads write through sessions of their own, so each must see what the
+# other committed.
+pytestmark = pytest.mark.real_commits
+
 
 def _append(case: Case) -> None:
     services.session_record(case=case, actor=case.mediator, expected_version=None, held_on=None,

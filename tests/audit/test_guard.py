@@ -15,6 +15,10 @@ from mediation.models import Case, CaseEvent
 from tests.audit.conftest import chain_of
 from tests.factories import make_case
 
+# Slow path: the guard's triggers are lifted and put back (DDL on SQLite) and its refusals
+# end transactions; these run on committed rows as the app's requests do.
+pytestmark = pytest.mark.real_commits
+
 REFUSED = "case_event is append-only"
 
 

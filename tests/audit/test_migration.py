@@ -7,8 +7,6 @@ database (the shared schema must stay at the head revision for the other tests).
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, select, text
@@ -31,7 +29,7 @@ def own_database(database_uri, tmp_path):
     if database_uri.startswith("sqlite"):
         uri = f"sqlite:///{tmp_path / 'migration.sqlite3'}"
     else:
-        base = os.environ["TEST_DATABASE_URL"]
+        base = database_uri  # the worker's own database under pytest-xdist
         _run(base, f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE", f"CREATE SCHEMA {SCHEMA}")
         uri = f"{base}?options=-csearch_path%3D{SCHEMA}"
     app = create_app(base_config(uri))
@@ -40,7 +38,7 @@ def own_database(database_uri, tmp_path):
         db.session.remove()
         db.engine.dispose()
     if not database_uri.startswith("sqlite"):
-        _run(os.environ["TEST_DATABASE_URL"], f"DROP SCHEMA {SCHEMA} CASCADE")
+        _run(database_uri, f"DROP SCHEMA {SCHEMA} CASCADE")
 
 
 def _run(url: str, *statements: str) -> None:

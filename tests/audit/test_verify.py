@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from mediation.audit import chain
@@ -20,6 +21,10 @@ from mediation.settlements.ledger import payment_record
 from tests.audit.conftest import chain_of, run_verify, tamper
 from tests.factories import make_case, make_effective, make_user, pay_in_full
 from tests.imports.conftest import ledger, to_csv
+
+# Slow path: `flask audit verify` reads on a connection of its own (one snapshot), which sees
+# only committed rows.
+pytestmark = pytest.mark.real_commits
 
 NOTE = "双方当事人同意"
 

@@ -14,6 +14,10 @@ from mediation.models import Case
 from tests.backup.state import revision, set_revision, table_counts
 from tests.factories import make_case
 
+# Slow path: a backup reads the database through a connection (or a file copy) of its own,
+# and a restore replaces it: both need what the test wrote committed.
+pytestmark = pytest.mark.real_commits
+
 
 @pytest.fixture
 def backup(runner, tmp_path):

@@ -17,6 +17,10 @@ from tests.backup.state import case_events, table_counts
 from tests.conftest import base_config
 from tests.factories import make_case, make_user
 
+# Slow path: a backup reads the database through a connection (or a file copy) of its own,
+# and a restore replaces it: both need what the test wrote committed.
+pytestmark = pytest.mark.real_commits
+
 
 def _history_intact(counts: dict[str, int]) -> bool:
     verdict = verify_history(db.session.connection())

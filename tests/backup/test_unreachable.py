@@ -8,6 +8,10 @@ import pytest
 from mediation import create_app
 from tests.conftest import base_config
 
+# Slow path: a backup reads the database through a connection (or a file copy) of its own,
+# and a restore replaces it: both need what the test wrote committed.
+pytestmark = pytest.mark.real_commits
+
 UNREACHABLE = "postgresql+psycopg://backup:s3cret-pw@127.0.0.1:1/nowhere"
 
 

@@ -47,6 +47,7 @@ def test_an_older_expected_version_is_a_conflict(app, service):
         call()
 
 
+@pytest.mark.real_commits  # two sessions of their own, each on a connection of its own
 def test_two_sessions_editing_one_case_raise_stale_data(app):
     case_id = make_case("mediating").id
     db.session.rollback()  # end the factory's read transaction before other connections write
@@ -68,6 +69,7 @@ def test_two_sessions_editing_one_case_raise_stale_data(app):
     assert db.session.get(Case, case_id).summary == "theirs"
 
 
+@pytest.mark.real_commits  # the other edit is committed on a connection of its own
 @pytest.mark.parametrize("service", list(SERVICES))
 def test_an_edit_committed_behind_the_services_back_is_a_conflict(app, service):
     case = ready_case(service)

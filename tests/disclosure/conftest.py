@@ -8,11 +8,8 @@ from mediation.extensions import db
 from mediation.models import PersonalDataAccess
 from tests.api.conftest import anonymous, api  # noqa: F401  (fixtures, registered by being imported here)
 from tests.web.conftest import (  # noqa: F401
-    _quick_password_hashes,
     _request_scoped_clients,
     client,
-    new_client,
-    signed_in,
     sync,
 )
 

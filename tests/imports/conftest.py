@@ -16,12 +16,8 @@ from mediation.imports.reader import COLUMN_ALIASES
 from mediation.models import Case, CaseEvent, CaseNumberSequence, ClaimItem, Employer, Payment, StatsMonth, Worker
 from tests.factories import credit_code, make_user, resident_id
 from tests.web.conftest import (  # noqa: F401 - the view tests use the web tests' fixtures
-    _quick_password_hashes,
     _request_scoped_clients,
     client,
-    make_app,
-    new_client,
-    signed_in,
 )
 
 COLUMNS = tuple(COLUMN_ALIASES)

@@ -2,9 +2,6 @@
 cheap password hashes, and users signed in on clients of their own."""
 
 from tests.web.conftest import (  # noqa: F401  (fixtures, registered by being imported here)
-    _quick_password_hashes,
     _request_scoped_clients,
     client,
-    new_client,
-    signed_in,
 )

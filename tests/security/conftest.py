@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from tests.web.conftest import (  # noqa: F401 (fixtures, imported to be used here)
-    _quick_password_hashes,
     _request_scoped_clients,
     client,
-    make_app,
-    new_client,
-    signed_in,
 )

@@ -111,6 +111,7 @@ def _redis():  # noqa: ANN202
     return client
 
 
+@pytest.mark.real_commits  # the first worker is another process: it must see the user
 def test_two_workers_share_the_count_in_redis(make_app, database_uri, tmp_path):
     """Two processes (as two gunicorn workers) with RATELIMIT_STORAGE_URI=redis://: the failures
     one of them saw lock the account in the other."""

@@ -173,6 +173,7 @@ def test_generate_keeps_csrf(make_app, make_case):
                         data={"csrf_token": detail.value("csrf_token")}).status_code == 302
 
 
+@pytest.mark.real_commits  # the other edit is committed on a connection of its own
 def test_two_generations_at_once_the_second_gets_a_conflict(app):
     """The case row changed under the second generation: Conflict, not a duplicate version."""
     from sqlalchemy import text

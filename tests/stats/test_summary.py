@@ -148,6 +148,7 @@ def test_a_case_that_left_before_its_due_date_was_never_overdue():
     assert january["withdrawn"] == 1 and january["received"] == 1
 
 
+@pytest.mark.real_commits  # `flask stats verify` and `rebuild` use connections of their own
 def test_verify_names_a_cell_changed_behind_the_apps_back_and_rebuild_mends_it(app, venue_and_user):
     from mediation.cli import stats_rebuild, stats_verify
 

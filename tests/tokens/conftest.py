@@ -8,12 +8,8 @@ from sqlalchemy import select
 from mediation.extensions import db
 from mediation.models import ApiToken
 from tests.web.conftest import (  # noqa: F401  (fixtures, registered by being imported here)
-    _quick_password_hashes,
     _request_scoped_clients,
     client,
-    make_app,
-    new_client,
-    signed_in,
 )
 
 

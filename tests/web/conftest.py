@@ -10,112 +10,26 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
-from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
-from mediation import create_app
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.common.money import format_yuan
 from mediation.common.timeutil import today
-from mediation.extensions import db, limiter
+from mediation.extensions import db
 from mediation.models import Case, CaseEvent, ClaimItem, Employer, User, Worker
-from mediation.web.commit import commit
-from tests.conftest import TEST_PASSWORD, base_config
-from tests.factories import credit_code, make_user, make_venue, resident_id
-
-
-class RequestScopedClient(FlaskClient):
-    """Runs every request in an app context of its own, as a real server does.
-
-    The `app` fixture keeps one app context pushed for the whole test, and Flask reuses it for
-    each request: Flask-Login would then keep the first signed-in user in `g` for every later
-    request of the test, whatever cookie it carries, and sign-out tests could not fail.
-    The test's own transaction ends first, as another process's would: outside a request
-    SQLite begins with BEGIN IMMEDIATE, and a transaction left open would lock the request out.
-    """
-
-    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003
-        if has_app_context():
-            commit()  # the test's own writes end at the commit point, as a request's do
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+from tests.conftest import RequestScopedClient, english, login, sync  # noqa: F401 (imported from here by the tests)
+from tests.factories import credit_code, make_venue, resident_id
 
 
 @pytest.fixture(autouse=True)
-def _request_scoped_clients(app):
-    app.test_client_class = RequestScopedClient
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashes(monkeypatch):
-    """Test users get a cheap hash (as Django's test settings do): scrypt costs a tenth of a
-    second per user and per sign-in, most of these tests' time. Checking stays the real code."""
-    from mediation.models import user
-
-    monkeypatch.setattr(user, "generate_password_hash",
-                        lambda password, method=None: generate_password_hash(password, method="pbkdf2:sha256:1"))
-
-
-def english(client: FlaskClient) -> FlaskClient:
-    """Pages in English, so the assertions read the messages' source text."""
-    with client.session_transaction() as session:
-        session["lang"] = "en"
-    return client
+def _request_scoped_clients(_request_scoped_clients):
+    """The root fixture, autouse for the view tests and the folders that import it."""
 
 
 @pytest.fixture
 def client(app, _request_scoped_clients) -> FlaskClient:
     return english(app.test_client())
-
-
-@pytest.fixture
-def new_client(app, _request_scoped_clients):
-    """Another browser: a client with no cookie but the language."""
-    return lambda: english(app.test_client())
-
-
-def login(client: FlaskClient, user: User | str, password: str = TEST_PASSWORD):
-    username = user if isinstance(user, str) else user.username
-    return client.post("/login", data={"username": username, "password": password})
-
-
-@pytest.fixture
-def signed_in(app, new_client):
-    """signed_in(role, region) -> (user, client): a new user signed in on a client of its own;
-    signed_in(user=existing) signs in an existing user."""
-
-    def factory(role: str = "mediator", region: str = "220100", *, user: User | None = None):
-        user = user or make_user(role, region)
-        browser = new_client()
-        assert login(browser, user).status_code == 302
-        return user, browser
-
-    return factory
-
-
-@pytest.fixture
-def make_app(database_uri):
-    """Another app on the same database, with config overrides (CSRF on, rate limits on)."""
-    made, limiter_was_enabled = [], limiter.enabled
-
-    def factory(**overrides):
-        other = create_app(base_config(database_uri, **overrides))
-        other.test_client_class = RequestScopedClient
-        made.append(other)
-        return other
-
-    yield factory
-    for other in made:
-        with other.app_context():
-            db.engine.dispose()
-    limiter.enabled = limiter_was_enabled  # one Limiter serves every app: the last init_app set it
-
-
-def sync() -> None:
-    """End the test's own transaction so its next read sees what the requests committed."""
-    db.session.rollback()
 
 
 def reload_case(case: Case) -> Case:
