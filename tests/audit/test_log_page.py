@@ -12,12 +12,9 @@ from mediation.admin.services import venue_save
 from mediation.extensions import db
 from tests.factories import make_user, make_venue
 from tests.web.conftest import (  # noqa: F401 (fixtures, imported to be used here)
-    _quick_password_hashes,
     _request_scoped_clients,
     client,
-    new_client,
     page,
-    signed_in,
 )
 
 
