@@ -1,8 +1,8 @@
 """gunicorn's app for the worker-kill test: the real app, with one pause inside a case intake.
 
-The first intake whose referral reference starts with "FAULT-" stops right after the flush
-that writes its case event, the last one of the intake (case, workers, claims, summary and
-event all written, nothing committed). It publishes, in $FAULT_BARRIER/paused.json, its pid and
+The first intake whose referral reference starts with "FAULT-" stops at its commit point, right
+before the COMMIT (case, workers, claims, event and the statistics' summary all written and
+flushed, nothing committed). It publishes, in $FAULT_BARRIER/paused.json, its pid and
 the rows its own transaction sees, and sleeps until the test kills it. The hook lives here, not
 in the application: production code carries no fault switch.
 """
@@ -14,20 +14,23 @@ import os
 import time
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
-from mediation.models import CaseEvent
 from tests.faults.rows import count_rows
 from wsgi import app  # noqa: F401 (what gunicorn serves)
 
 BARRIER = Path(os.environ["FAULT_BARRIER"])
 
 
-@event.listens_for(Session, "after_flush")
-def _pause_in_intake(session: Session, _context) -> None:  # noqa: ANN001
-    intake = [item for item in session.new if isinstance(item, CaseEvent) and item.action == "intake"
-              and (item.case.referral_ref or "").startswith("FAULT-")]
+@event.listens_for(Session, "before_commit")
+def _pause_in_intake(session: Session) -> None:
+    # the commit point (mediation/web/commit.py) has flushed the intake and kept the summary; the
+    # referral's savepoint (mediation/cases/referrals.py) fires this too, before the summary: skip it
+    if session.in_nested_transaction():
+        return
+    intake = session.connection().execute(text(
+        "SELECT count(*) FROM case_file WHERE referral_ref LIKE 'FAULT-%'")).scalar_one()
     if not intake:
         return
     seen = count_rows(session.connection())
