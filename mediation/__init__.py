@@ -75,9 +75,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from mediation.auth import sessions
-    from mediation.web import security
+    from mediation.web import input_guard, security
 
     security.init_app(app)
+    input_guard.init_app(app)  # before the blueprints: their rules take its converters
     sessions.init_app(app)
 
 

@@ -9,6 +9,7 @@ from mediation import policy
 from mediation.audit.forms import AuditFilterForm
 from mediation.audit.selectors import ACTION_LABELS, AuditFilters, audit_entries_query
 from mediation.extensions import db
+from mediation.web.input_guard import page_number
 
 bp = Blueprint("audit", __name__)
 
@@ -27,6 +28,6 @@ def log():
     if not form.validate():
         return render_template("audit/log.html", form=form, page=None, action_labels=ACTION_LABELS), 400
     filters = AuditFilters(action=form.action.data or "", username=(form.user.data or "").strip())
-    page = db.paginate(audit_entries_query(current_user, filters), page=max(request.args.get("page", 1, type=int), 1),
+    page = db.paginate(audit_entries_query(current_user, filters), page=page_number(),
                        per_page=current_app.config["CASES_PER_PAGE"], error_out=False)
     return render_template("audit/log.html", form=form, page=page, action_labels=ACTION_LABELS)

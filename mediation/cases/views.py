@@ -19,6 +19,7 @@ from mediation.extensions import db
 from mediation.models import CLAIM_KINDS
 from mediation.stats.links import figure_filter
 from mediation.web.commit import perform
+from mediation.web.input_guard import page_number
 from mediation.web.pages import case_or_404
 from workflows import STATES
 
@@ -47,9 +48,8 @@ def index():
                           channel=form.channel.data or "", overdue=form.overdue.data or "",
                           employer=(request.args.get("employer") or "").strip().upper()[:18],
                           conditions=behind.conditions(region=form.region.data or "", channel=form.channel.data or ""))
-    page_number = request.args.get("page", 1, type=int)
     page = db.paginate(case_list_query(current_user, filters, today=today()),
-                       page=max(page_number, 1), per_page=current_app.config["CASES_PER_PAGE"],
+                       page=page_number(), per_page=current_app.config["CASES_PER_PAGE"],
                        error_out=False)
     return render_template("cases/list.html", form=form, page=page, behind=behind)
 
@@ -129,6 +129,11 @@ def act(number: str, action: str):
     form = operation.build_form(case, current_user)
 
     def page(status: int = 200):  # noqa: ANN202
+        if status >= 400 and not operation.may_take(current_user, case):
+            # refused in a state the operation does not fit: not its page, whose fields may read what
+            # the case does not have (a schedule, the day the terms were agreed); the reason is flashed
+            return render_template("error.html", title=operation.heading, code=status,
+                                   back=url_for("cases.detail", number=case.number)), status
         return render_template("cases/action.html", case=case, form=form, action=action,
                                operation=operation), status
 

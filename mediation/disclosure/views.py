@@ -11,6 +11,7 @@ from mediation.disclosure.forms import AccessFilterForm, ShowForm
 from mediation.disclosure.services import AccessFilters, access_records_query, personal_data_show
 from mediation.extensions import db
 from mediation.web.commit import perform
+from mediation.web.input_guard import page_number
 from mediation.web.pages import case_or_404
 
 bp = Blueprint("disclosure", __name__)
@@ -55,6 +56,6 @@ def records():
     if not form.validate():
         return render_template("disclosure/records.html", form=form, page=None), 400
     filters = AccessFilters(case_number=(form.case.data or "").strip(), username=(form.user.data or "").strip())
-    page = db.paginate(access_records_query(current_user, filters), page=max(request.args.get("page", 1, type=int), 1),
+    page = db.paginate(access_records_query(current_user, filters), page=page_number(),
                        per_page=current_app.config["CASES_PER_PAGE"], error_out=False)
     return render_template("disclosure/records.html", form=form, page=page)

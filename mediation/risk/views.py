@@ -25,6 +25,7 @@ from mediation.common.spreadsheet import safe_cell
 from mediation.common.timeutil import today
 from mediation.risk import queries
 from mediation.stats import period as periods
+from mediation.web.input_guard import page_number
 
 bp = Blueprint("risk", __name__)
 
@@ -77,15 +78,6 @@ def require_supervisor() -> None:
         abort(403)
 
 
-def _page_number() -> int:
-    """?page=N; anything that is not a positive whole number means the first page."""
-    try:
-        number = int(request.args.get("page", "1"))
-    except ValueError:
-        return 1
-    return max(number, 1)
-
-
 @bp.route("/risk")
 def index():
     form = RiskFilterForm(request.args)
@@ -95,7 +87,7 @@ def index():
                                heads=queries.LABELS), 400
     total = queries.employer_risk_count(chosen)
     pages = max(math.ceil(total / PER_PAGE), 1)
-    number = _page_number()
+    number = page_number()
     if number > pages:
         abort(404)
     rows = queries.employer_risk(chosen, region=current_user.region, limit=PER_PAGE,
