@@ -75,3 +75,22 @@ def test_seed_demo_covers_every_state_and_runs_once_with_if_empty(runner):
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "nothing done" in again.output
     assert _count(Case) == 20
+
+
+def test_users_deactivate_ends_the_users_sessions_and_is_recorded(runner, make_user):
+    from mediation.models import AuditEntry
+
+    user = make_user("mediator", "220100")
+    token_before = user.session_token
+    result = runner.invoke(args=["users", "deactivate", user.username])
+    assert result.exit_code == 0 and "Deactivated" in result.output, result.output
+    db.session.expire_all()
+    user = db.session.get(User, user.id)
+    assert not user.active and user.session_token != token_before  # signed out everywhere
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user.update")
+                               .order_by(AuditEntry.seq.desc())).first()
+    assert entry.actor_id is None and entry.target_id == user.id  # the command line, on the record
+    again = runner.invoke(args=["users", "deactivate", user.username])
+    assert again.exit_code == 0 and "already inactive" in again.output
+    unknown = runner.invoke(args=["users", "deactivate", "nobody-here"])
+    assert unknown.exit_code == 1 and "No user" in unknown.output

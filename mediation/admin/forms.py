@@ -17,6 +17,13 @@ class UserForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=256)])
 
 
+class UserEditForm(UserForm):
+    """An existing user: the username is not editable (it names the user in every history), so
+    the form has none to require."""
+
+    username = None
+
+
 class VenueForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
     kind = SelectField(_l("Kind"), choices=list(VENUE_KIND_LABELS.items()), validators=[InputRequired()])

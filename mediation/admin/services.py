@@ -77,8 +77,10 @@ def _user_fields(user: User) -> dict:
     return {"full_name": user.full_name, "role": user.role, "region_code": user.region_code, "active": user.active}
 
 
-def user_update(*, actor: User, user: User, full_name: str, role: str, region_code: str, active: bool,
+def user_update(*, actor: User | None, user: User, full_name: str, role: str, region_code: str, active: bool,
                 password: str = "") -> None:
+    """Change a user's name, role, region or active flag (and reset the password); the actor is
+    None on the command line."""
     _require_admin(actor)
     _require_in_scope(actor, user)
     if role not in ROLES:
@@ -87,7 +89,7 @@ def user_update(*, actor: User, user: User, full_name: str, role: str, region_co
         raise _fail("full_name", _l("At most %(n)d characters.", n=64))
     _require_bool("active", active)
     region = _region_in_scope(actor, region_code)
-    if user.id == actor.id and (not active or role != "admin"):
+    if actor is not None and user.id == actor.id and (not active or role != "admin"):
         raise _fail("role", _l("You cannot remove your own administrator access."))
     if password:
         check_new_password(password, username=user.username)
@@ -102,6 +104,15 @@ def user_update(*, actor: User, user: User, full_name: str, role: str, region_co
         audit_record(actor=actor, action="user.update", region_code=user.region_code, target_kind="user",
                      target_id=user.id, detail={"username": user.username, "changes": changed,
                                                 "password_reset": bool(password)})
+
+
+def user_deactivate(*, actor: User | None, user: User) -> bool:
+    """Deactivate a user, ending their sessions; False when they already were inactive."""
+    if not user.active:
+        return False
+    user_update(actor=actor, user=user, full_name=user.full_name, role=user.role, region_code=user.region_code,
+                active=False)
+    return True
 
 
 def venue_save(*, actor: User | None, venue: Venue | None, name: str, kind: str, region_code: str,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from mediation import policy
 from mediation.admin import services
-from mediation.admin.forms import EmployerCodeForm, UserForm, VenueForm
+from mediation.admin.forms import EmployerCodeForm, UserEditForm, UserForm, VenueForm
 from mediation.cases.selectors import regions_in_scope
 from mediation.extensions import db
 from mediation.models import Employer, User, Venue
@@ -48,8 +48,10 @@ def _save(form, template: str, run, done: str, back: str, **context):  # noqa: A
             return render_template(template, form=form, **context), status
         flash(done, "success")
         return redirect(url_for(back))
-    status = 400 if form.is_submitted() else 200
-    return render_template(template, form=form, **context), status
+    if form.is_submitted():
+        flash(_("Please correct the marked fields."), "danger")
+        return render_template(template, form=form, **context), 400
+    return render_template(template, form=form, **context), 200
 
 
 @bp.route("/users")
@@ -77,9 +79,8 @@ def user_edit(user_id: int):
     _require_admin()
     user = db.session.get(User, user_id)
     _in_scope(user)
-    form = UserForm(obj=user)
+    form = UserEditForm(obj=user)
     form.region_code.choices = _region_choices()
-    form.username.data = user.username  # not editable: it names the user in the history
     return _save(form, "admin/user_form.html", lambda: services.user_update(
         actor=current_user, user=user, full_name=form.full_name.data, role=form.role.data,
         region_code=form.region_code.data, active=form.active.data, password=form.password.data or ""),

@@ -64,6 +64,26 @@ def users_create(username: str, role: str, region_code: str, full_name: str, pas
     click.echo(f"Created {user.role} {user.username} in region {user.region_code}.")
 
 
+@users_cli.command("deactivate")
+@click.argument("username")
+def users_deactivate(username: str) -> None:
+    """Deactivate a user: they can no longer sign in, and their sessions and API use end now."""
+    from mediation.admin.services import user_deactivate
+    from mediation.models import User
+
+    user = db.session.execute(db.select(User).where(User.username == username)).scalar_one_or_none()
+    if user is None:
+        raise click.ClickException(f"No user {username!r}.")
+    try:
+        changed = user_deactivate(actor=None, user=user)
+    except ServiceError as error:
+        abandon()
+        raise click.ClickException(str(error.message)) from None
+    commit()
+    click.echo(f"Deactivated {username}; their sessions have ended." if changed
+               else f"{username} was already inactive.")
+
+
 @users_cli.command("token")
 @click.argument("username")
 @click.option("--name", default="command line", show_default=True, help="What the token is for.")

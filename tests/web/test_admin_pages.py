@@ -103,6 +103,35 @@ def test_edit_a_user(signed_in):
     assert user.username != "ignored"
 
 
+def _rendered_form(shown) -> dict[str, str]:  # noqa: ANN001
+    """What a browser posts back from a page's form as shown: every control with its value (a
+    checkbox only when checked), nothing the page does not render."""
+    data = {}
+    for name, attrs in shown.fields.items():
+        if attrs.get("type") == "checkbox":
+            if "checked" in attrs:
+                data[name] = attrs.get("value") or "y"
+        elif name != "csrf_token":
+            data[name] = attrs.get("value", "")
+    return data
+
+
+def test_a_user_is_edited_and_deactivated_through_the_form_as_rendered(signed_in):
+    """The edit page renders no username (it is not editable): what it posts must be enough."""
+    user = make_user("mediator", "220102")
+    _, browser = signed_in("admin", "220100")
+    shown = page(browser.get(f"/admin/users/{user.id}"))
+    assert "username" not in shown.fields
+    data = _rendered_form(shown) | {"full_name": "改过的名字", "region_code": "220102", "role": "mediator"}
+    saved = browser.post(f"/admin/users/{user.id}", data=data)
+    assert saved.status_code == 302, page(saved).messages
+    data.pop("active", None)  # unticked: the user is deactivated
+    assert browser.post(f"/admin/users/{user.id}", data=data).status_code == 302
+    sync()
+    user = db.session.get(User, user.id)
+    assert (user.full_name, user.active) == ("改过的名字", False)
+
+
 def test_deactivating_a_user_ends_their_sessions(signed_in, new_client):
     user, their_browser = signed_in("mediator", "220100")
     assert their_browser.get("/").status_code == 200
