@@ -94,7 +94,8 @@ def numbered_canvas(stamp: Stamp):
                 self.setFont(FONT, 8)
                 self.setFillColor(colors.grey)
                 self.drawCentredString(A4[0] / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
-                self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"验证码 {stamp.verification_code}")
+                if stamp.verification_code:  # a verifiable document; the statistics report is not one
+                    self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"验证码 {stamp.verification_code}")
                 super().showPage()
             super().save()
 

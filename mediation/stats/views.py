@@ -89,7 +89,7 @@ def _export(kind: str) -> Response:
     from mediation.stats import exports, pdf  # ReportLab and openpyxl: loaded for exports only
 
     report, locale = build(filters, region), str(get_locale())
-    makers = {"csv": (exports.report_csv, "text/csv; charset=utf-8"),
+    makers = {"csv": (exports.report_csv, "text/csv"),  # Flask adds "; charset=utf-8" to text types
               "xlsx": (exports.report_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
               "pdf": (pdf.report_pdf, "application/pdf")}
     make, mimetype = makers[kind]

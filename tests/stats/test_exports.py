@@ -267,3 +267,10 @@ def test_empty_region_and_long_period_still_export(app):
     assert workbook["lawyers"].max_row == 1 and workbook["months"].max_row == 1 + 36
     pages = pdf_pages(report_pdf(empty, "zh"))
     assert "第 1 页" in pages[0] and "延边朝鲜族自治州" in pages[0].replace(" ", "")
+
+
+def test_the_report_pdf_footer_prints_no_verification_code_it_does_not_have(report):
+    """The statistics report is not a verifiable document: its footer carries the page numbers
+    only (it once printed "验证码 REPORT")."""
+    pages = pdf_pages(report_pdf(report, "zh"))
+    assert pages and all("验证码" not in page and "REPORT" not in page for page in pages)

@@ -148,3 +148,10 @@ def test_only_ended_months_and_quarters_of_ones_own_region_can_be_locked(app, si
     assert browser.post("/statistics/locks", data={"region": "220100", "period": "2025-13"}).status_code == 400
     sync()
     assert db.session.query(LockedReport).count() == 0
+
+
+def test_the_csv_export_names_its_charset_once(cases, signed_in):
+    _user, browser = signed_in("supervisor", "220100")
+    response = browser.get(f"/statistics.csv?period={today().year}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].count("charset") == 1, response.headers["Content-Type"]
