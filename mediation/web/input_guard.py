@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, Map
 
 from mediation.api.problems import in_api
@@ -39,7 +41,11 @@ def page_number(default: int = 1) -> int:
 def _field_with_nul() -> str | None:
     if "\x00" in request.path:
         return "path"
-    for source in (request.args, request.form):
+    try:
+        form = request.form
+    except RequestEntityTooLarge:
+        form = MultiDict()  # the view answers it with its own reason (an upload's size limit)
+    for source in (request.args, form):
         for name, values in source.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 return name.replace("\x00", "")
