@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mediation import policy
+from mediation.case_core.history import event_subjects
 from mediation.case_core.operations import OPERATIONS, buttons
 from mediation.case_core.pages import case_page_parts
 from mediation.cases.forms import CaseFilterForm, IntakeForm
@@ -112,7 +113,7 @@ def detail(number: str):
     return render_template(
         "cases/detail.html", case=case, buttons=lambda place: buttons(current_user, case, place),
         may_show_personal=policy.can_see_personal_data(current_user, case),
-        overdue=case.is_overdue(today()), panels=panels, **names)
+        overdue=case.is_overdue(today()), panels=panels, subjects=event_subjects(case), **names)
 
 
 @bp.route("/cases/<number>/<action>", methods=["GET", "POST"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -258,3 +260,22 @@ def test_only_mediators_and_admins_take_in_cases(signed_in, role):
     before = row_counts()
     assert browser.post("/cases/new", data=intake_form()).status_code == 403
     assert row_counts() == before
+
+
+def test_the_history_names_the_lawyer_assigned_and_each_payments_worker_and_amount(signed_in):
+    from mediation.web.commit import commit
+    from tests.factories import pay_in_full
+
+    mediator, browser = signed_in("mediator", "220100")
+    case = make_case("effective", region="220102", mediator=mediator, workers=2)
+    pay_in_full(case)
+    commit()
+    shown = browser.get(f"/cases/{case.number}").get_data(as_text=True)
+    history = shown[shown.index('id="history"'):]
+    assigned = [item.split("</li>")[0] for item in re.split(r'data-action="(?:assign|assign_lawyer)"', history)[1:]]
+    assert assigned and any(case.lawyer.full_name in item for item in assigned), assigned
+    payments = [item.split("</li>")[0] for item in history.split('data-action="payment"')[1:]]
+    assert len(payments) == 2
+    for worker in case.workers:
+        owed = case.agreed_for(worker)
+        assert any(worker.name in item and f"{owed / 100:,.2f}" in item for item in payments), payments
