@@ -19,6 +19,7 @@ import workflows
 from mediation.extensions import db
 from mediation.models import (
     Case,
+    CaseEvent,
     ConflictDeclaration,
     DutyRoster,
     LawyerProfile,
@@ -101,17 +102,21 @@ def _candidate_filter(case: Case, venue: Venue | None):
 
 
 def conflict_reasons(case: Case, lawyer_id: int | None = None) -> dict[int, list[str]]:
-    """Why lawyers may not act in this case, by lawyer (two queries): a declared conflict with the
-    employer's USCC, or having acted for the employer in a case. Only `lawyer_id`, when given."""
+    """Why lawyers may not act in this case, by lawyer (three queries): a declared conflict with the
+    employer's USCC, having acted for the employer in a case, or having declined this very case.
+    Only `lawyer_id`, when given."""
     declared = select(ConflictDeclaration.lawyer_id).where(ConflictDeclaration.employer_uscc == case.employer.uscc)
     acted = select(Case.employer_agent_id).where(Case.employer_id == case.employer_id,
                                                  Case.employer_agent_id.is_not(None))
+    declined = select(CaseEvent.actor_id).where(CaseEvent.case_id == case.id, CaseEvent.action == "decline")
     if lawyer_id is not None:
         declared = declared.where(ConflictDeclaration.lawyer_id == lawyer_id)
         acted = acted.where(Case.employer_agent_id == lawyer_id)
+        declined = declined.where(CaseEvent.actor_id == lawyer_id)
     reasons: dict[int, list[str]] = {}
     for found, reason in ((declared, _l("Declared a conflict of interest with this employer.")),
-                          (acted, _l("Has acted for this employer in an earlier case."))):
+                          (acted, _l("Has acted for this employer in an earlier case.")),
+                          (declined, _l("Declined this case."))):
         for conflicted in set(db.session.execute(found).scalars()):
             reasons.setdefault(conflicted, []).append(str(reason))
     return reasons

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from sqlalchemy import event
 
 from mediation.case_core.lookup import case_by_number
+from mediation.common.errors import ValidationFailed
 from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.lawyers.proposal import propose_lawyers
@@ -297,3 +298,21 @@ def test_the_proposal_takes_the_same_few_queries_for_five_times_the_lawyers(scen
 
     assert (small_candidates, large_candidates) == (6, 30)
     assert small == large <= 8
+
+
+def test_a_lawyer_who_declined_the_case_is_not_proposed_again_and_is_shown_excluded(app):
+    from mediation.lawyers.services import case_assign_lawyer, lawyer_decline
+    from mediation.web.commit import commit
+
+    case = make_case("referred", region="220102")
+    lawyer = case.lawyer
+    lawyer_decline(case=case, actor=lawyer, expected_version=None, reason="与被申请人有业务往来")
+    commit()
+    with force_locale("en"):
+        proposal = propose_lawyers(case=case, venue=case.venue, on_date=today())
+    assert lawyer.id not in [c.lawyer.id for c in proposal.ranked]
+    [excluded] = [c for c in proposal.excluded if c.lawyer.id == lawyer.id]
+    assert "Declined this case." in excluded.exclusions
+    with pytest.raises(ValidationFailed) as refused, force_locale("en"):  # nor assigned again by hand
+        case_assign_lawyer(case=case, actor=case.mediator, lawyer=lawyer, expected_version=None, reason="再试")
+    assert "Declined this case." in " ".join(refused.value.field_errors["lawyer_id"])
