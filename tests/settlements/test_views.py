@@ -192,3 +192,20 @@ def test_two_generations_at_once_the_second_gets_a_conflict(app):
         agreement_generate(case=case, actor=mediator, verify_url="http://localhost/verify")
     db.session.rollback()
     assert db.session.execute(text("SELECT count(*) FROM case_document")).scalar_one() == 0
+
+
+def test_verify_names_the_document_and_whether_the_agreement_took_effect(settled, new_client):
+    from mediation.common.timeutil import today
+    from mediation.settlements.signing import required_parties, signature_record
+    from mediation.web.commit import commit
+
+    case, _browser, document = settled
+    public = new_client()
+    draft = page(public.get(f"/verify?code={document.verification_code}"))
+    assert 'data-kind="agreement"' in draft.text and "Settlement agreement" in draft.text
+    assert 'data-effective="no"' in draft.text
+    signature_record(case=case, actor=case.mediator, expected_version=None, parties=required_parties(case),
+                     signed_on=today())
+    commit()
+    signed = page(public.get(f"/verify?code={document.verification_code}"))
+    assert 'data-effective="yes"' in signed.text and f"In effect since {today().isoformat()}" in signed.text
