@@ -15,7 +15,9 @@ def case_by_number(user: User, number: str) -> Case | None:
     return db.session.execute(
         policy.scoped_cases(user).where(Case.number == number).options(
             selectinload(Case.claims), selectinload(Case.workers),
-            selectinload(Case.payments).options(joinedload(Payment.worker), joinedload(Payment.recorded_by)),
+            selectinload(Case.payments),
+            selectinload(Case.payment_records).options(joinedload(Payment.worker), joinedload(Payment.recorded_by),
+                                                       joinedload(Payment.voided_by)),
             # the schedule and enforcement tables read each installment's worker and allocations
             # and each path's payments: loaded with the case, not one query per row
             selectinload(Case.installments).options(joinedload(Installment.worker),

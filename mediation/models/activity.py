@@ -47,6 +47,8 @@ class SessionStatus(Code):
     SCHEDULED = "scheduled", _l("Scheduled")
     HELD = "held", _l("Held")
     CANCELLED = "cancelled", _l("Cancelled")
+    # Moved to another time: the row keeps the old time, the new booking points back at it.
+    RESCHEDULED = "rescheduled", _l("Rescheduled")
 
 
 SESSION_STATUSES = SessionStatus.values()
@@ -116,16 +118,25 @@ class MediationSession(db.Model):
     attendees: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[Optional[str]] = mapped_column(String(16))
+    # Why a booking was cancelled or moved (the case event says who and when).
+    change_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A booking that replaced another (rescheduled): the old one keeps its time, status "rescheduled".
+    rescheduled_from_id: Mapped[Optional[int]] = mapped_column(ForeignKey("mediation_session.id"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     venue: Mapped[Optional[Venue]] = relationship()
     lawyer: Mapped[Optional[User]] = relationship(foreign_keys=[lawyer_id])
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    rescheduled_from: Mapped[Optional["MediationSession"]] = relationship(remote_side=[id])
 
 
 class Payment(db.Model):
-    """Money actually paid to a worker: what "recovered" counts."""
+    """Money actually paid to a worker: what "recovered" counts.
+
+    Never deleted: a payment recorded in error is voided (who, when, why) and stays on the ledger,
+    struck through; a voided payment counts nowhere (paid, outstanding, installments, statistics).
+    """
 
     __tablename__ = "payment"
     __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
@@ -141,7 +152,15 @@ class Payment(db.Model):
     enforcement_path_id: Mapped[Optional[int]] = mapped_column(ForeignKey("enforcement_path.id"), index=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    voided_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    voided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     worker: Mapped[Worker] = relationship()
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    voided_by: Mapped[Optional[User]] = relationship(foreign_keys=[voided_by_id])
     allocations: Mapped[list["PaymentAllocation"]] = relationship(viewonly=True)  # noqa: F821
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None

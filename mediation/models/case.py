@@ -142,7 +142,13 @@ class Case(db.Model):
     sessions: Mapped[list["MediationSession"]] = relationship(  # noqa: F821
         order_by="MediationSession.held_on", viewonly=True
     )
+    # The payments that count (paid, outstanding, the statistics): voided ones are left out here...
     payments: Mapped[list["Payment"]] = relationship(  # noqa: F821
+        primaryjoin="and_(Case.id == Payment.case_id, Payment.voided_at.is_(None))",
+        order_by="(Payment.paid_on, Payment.id)", viewonly=True
+    )
+    # ...and kept on the ledger the case page shows (struck through, with the reason).
+    payment_records: Mapped[list["Payment"]] = relationship(  # noqa: F821
         order_by="(Payment.paid_on, Payment.id)", viewonly=True
     )
     installments: Mapped[list["Installment"]] = relationship(  # noqa: F821

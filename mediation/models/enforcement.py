@@ -59,7 +59,9 @@ class EnforcementPath(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     recorded_by: Mapped[User] = relationship()
-    payments: Mapped[list["Payment"]] = relationship(viewonly=True)  # noqa: F821
+    payments: Mapped[list["Payment"]] = relationship(  # noqa: F821 (voided payments recovered nothing)
+        primaryjoin="and_(EnforcementPath.id == Payment.enforcement_path_id, Payment.voided_at.is_(None))",
+        viewonly=True)
 
     @property
     def recovered_fen(self) -> int:

@@ -75,8 +75,13 @@ def case_conditions(filters: StatsFilters) -> dict[str, ColumnElement[bool]]:
     }
 
 
+def counted_payment() -> ColumnElement[bool]:
+    """A payment that counts: a voided one (recorded in error) recovered nothing."""
+    return Payment.voided_at.is_(None)
+
+
 def paid_in(period: Period) -> ColumnElement[bool]:
-    return _between(Payment.paid_on, period)
+    return and_(_between(Payment.paid_on, period), counted_payment())
 
 
 def narrowing(filters: StatsFilters) -> list[ColumnElement[bool]]:

@@ -29,7 +29,15 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from mediation.extensions import db
 from mediation.models import Case, ClaimItem, Payment, Region
-from mediation.stats.figures import COUNT_FIGURES, Figures, StatsFilters, case_conditions, narrowing, paid_in
+from mediation.stats.figures import (
+    COUNT_FIGURES,
+    Figures,
+    StatsFilters,
+    case_conditions,
+    counted_payment,
+    narrowing,
+    paid_in,
+)
 
 
 class days_between(FunctionElement):  # noqa: N801 (an SQL function, named like one)
@@ -173,7 +181,7 @@ def grouped_figures_by(filters: StatsFilters, region: Region, keys: list[ColumnE
     # 4. Paid so far on the agreements reached in the period, whenever it was paid: outstanding.
     paid_on_settled = _in_scope(select(*labelled, _total(Payment.amount_fen).label("paid"))
                                 .select_from(Payment).join(Case, Case.id == Payment.case_id),
-                                filters, region).where(settled).group_by(*keys)
+                                filters, region).where(settled, counted_payment()).group_by(*keys)
     for figures, result in rows_of(paid_on_settled, ("paid",)):
         figures.amounts["paid_on_settled"] += result.paid
 
@@ -226,7 +234,7 @@ def case_contributions(filters: StatsFilters, region: Region) -> dict[int, dict]
                      _total(ClaimItem.agreed_fen).label("agreed"))
               .group_by(ClaimItem.case_id).subquery())
     paid_all = (select(Payment.case_id.label("case_id"), _total(Payment.amount_fen).label("fen"))
-                .group_by(Payment.case_id).subquery())
+                .where(counted_payment()).group_by(Payment.case_id).subquery())
     paid_in_period = (select(Payment.case_id.label("case_id"), _total(Payment.amount_fen).label("fen"),
                              func.count(func.distinct(Payment.worker_id)).label("workers"))
                       .where(paid_in(period)).group_by(Payment.case_id).subquery())

@@ -52,7 +52,7 @@ class CaseFacts:
     written_off: int
     claimed: int
     agreed: int
-    payments: tuple[tuple[int, dt.date, int], ...]  # (worker id, paid on, fen)
+    payments: tuple[tuple[int, dt.date, int], ...]  # (worker id, paid on, fen) of those not voided
 
 
 def _month(day: dt.date) -> dt.date:
@@ -135,7 +135,7 @@ def load_facts(connection: Connection, case_ids) -> dict[int, CaseFacts]:  # noq
     payments: dict[int, list] = defaultdict(list)
     for case_id, worker_id, paid_on, fen in connection.execute(
             select(Payment.case_id, Payment.worker_id, Payment.paid_on, Payment.amount_fen)
-            .where(which(Payment.case_id))):
+            .where(which(Payment.case_id), Payment.voided_at.is_(None))):  # a voided payment recovered nothing
         payments[case_id].append((worker_id, paid_on, fen))
     facts = {}
     for row in connection.execute(
