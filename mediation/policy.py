@@ -99,6 +99,19 @@ def can_record_payment(user: User, case: Case) -> bool:
             and acting_role(user, case) in CASE_WORKER_ROLES)
 
 
+def can_void_payment(user: User, case: Case) -> bool:
+    """Void a payment recorded in error: while the case is paid (a closed case is never reopened)."""
+    return case.state in PAYMENT_STATES and bool(case.payments) and acting_role(user, case) in CASE_WORKER_ROLES
+
+
+def can_correct_claims(user: User, case: Case) -> bool:
+    """Correct the claims: until the case is settled (the agreed amounts rest on them)."""
+    return case.state in CLAIM_CORRECTION_STATES and acting_role(user, case) in CASE_WORKER_ROLES
+
+
+CLAIM_CORRECTION_STATES = ("intake", "referred", "mediating")
+
+
 def can_draft_agreement(user: User, case: Case) -> bool:
     """Set the payment schedule, generate the agreement, record signatures: until it takes effect."""
     return (case.state == "settled" and case.agreement_effective_on is None
@@ -161,6 +174,16 @@ def can_decline(user: User, case: Case) -> bool:
 def can_schedule_session(user: User, case: Case) -> bool:
     return (case.state in ("referred", "mediating") and case.lawyer_id is not None and case.venue_id is not None
             and acting_role(user, case) in CASE_WORKER_ROLES)
+
+
+def can_cancel_session(user: User, case: Case) -> bool:
+    """Cancel a booked session, whatever the case's state (a settled case's booking frees the slot)."""
+    return any(s.status == "scheduled" for s in case.sessions) and acting_role(user, case) in CASE_WORKER_ROLES
+
+
+def can_reschedule_session(user: User, case: Case) -> bool:
+    """Move a booked session: when a new one could be booked (can_schedule_session)."""
+    return can_schedule_session(user, case) and any(s.status == "scheduled" for s in case.sessions)
 
 
 # The agreement PDF is made once the terms are final, and remade until it takes effect.

@@ -73,7 +73,8 @@ def personal_data(record: Any, workers: list) -> dict[str, Any]:
 def payment(value: Any) -> dict[str, Any]:
     return {"id": value.id, "worker_id": value.worker_id, "amount": value.amount_fen, "paid_on": value.paid_on,
             "method": value.method, "receipt_no": value.receipt_no,
-            "enforcement_path_id": value.enforcement_path_id, "recorded_at": value.created_at}
+            "enforcement_path_id": value.enforcement_path_id, "recorded_at": value.created_at,
+            "voided_at": value.voided_at, "void_reason": value.void_reason or None}
 
 
 def case_detail(case: Case, user: User) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def case_detail(case: Case, user: User) -> dict[str, Any]:
         "assignment": {"mediator": _person(case.mediator), "lawyer": _person(case.lawyer),
                        "venue": None if case.venue is None else {"id": case.venue.id, "name": case.venue.name}},
         "schedule": _schedule(case),
-        "payments": [payment(p) for p in case.payments],
+        "payments": [payment(p) for p in case.payment_records],  # the voided ones too, marked
         "enforcement_paths": [{"id": p.id, "kind": p.kind, "applied_on": p.applied_on, "deadline_on": p.deadline_on,
                                "court": p.court, "court_case_no": p.court_case_no, "outcome": p.outcome,
                                "outcome_on": p.outcome_on} for p in case.enforcement_paths],

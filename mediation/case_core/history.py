@@ -14,7 +14,7 @@ from mediation.models import Case, CaseEvent, User
 @dataclass(frozen=True)
 class EventSubject:
     lawyer: str | None = None  # the lawyer an assignment chose
-    worker: str | None = None  # the worker a payment went to
+    worker: str | None = None  # the worker a payment (or a voided one) went to
     amount_fen: int | None = None  # the payment's amount
 
 
@@ -40,6 +40,6 @@ def event_subjects(case: Case) -> dict[int, EventSubject]:
         detail = event.detail or {}
         if lawyers[event.id] in names:
             subjects[event.id] = EventSubject(lawyer=names[lawyers[event.id]])
-        elif event.action == "payment" and detail.get("worker_id") in workers:
+        elif event.action in ("payment", "void_payment") and detail.get("worker_id") in workers:
             subjects[event.id] = EventSubject(worker=workers[detail["worker_id"]], amount_fen=detail.get("amount_fen"))
     return subjects

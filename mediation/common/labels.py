@@ -59,6 +59,10 @@ ACTION_LABELS = {
     "enforcement_outcome": _l("Record an enforcement outcome"),
     "write_off": _l("Close, writing off the rest"),
     "import": _l("Imported from a case ledger"),
+    "correct_claims": _l("Claims corrected"),
+    "void_payment": _l("Payment voided"),
+    "cancel_session": _l("Session cancelled"),
+    "reschedule_session": _l("Session moved"),
 }
 
 DOCUMENT_KIND_LABELS = DocumentKind.labels()

@@ -6,7 +6,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, FieldList, FormField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from mediation.common.labels import PAYMENT_METHOD_LABELS
@@ -40,6 +50,9 @@ class InstallmentRowForm(FlaskForm):
 
 class InstallmentsForm(VersionedForm):
     rows = FieldList(FormField(InstallmentRowForm), min_entries=1, max_entries=2000)
+    # shown only when the draft has signatures, which a new schedule makes lapse
+    confirm = BooleanField(_l("Save the schedule: the signatures listed lapse and are recorded again"))
+    reason = TextAreaField(_l("Why the schedule changes"), validators=[Length(max=2000)])
 
 
 class SignaturesForm(VersionedForm):
@@ -48,3 +61,16 @@ class SignaturesForm(VersionedForm):
                                   option_widget=widgets.CheckboxInput())
     signed_on = DateField(_l("Signed on"), validators=[InputRequired()])
     representative = StringField(_l("Signed by a representative (name)"), validators=[Length(max=100)])
+
+
+class VoidPaymentForm(VersionedForm):
+    payment_id = SelectField(_l("Payment"), coerce=str, validators=[InputRequired()])
+    reason = TextAreaField(_l("Why it is voided"), validators=[InputRequired(), Length(max=2000)])
+
+
+class GenerateAgreementForm(VersionedForm):
+    """Generating a new version: when the current one has signatures, they lapse, so it takes a tick
+    and a reason (the page lists the signatures)."""
+
+    confirm = BooleanField(_l("Generate a new version: the signatures listed lapse and are recorded again"))
+    reason = TextAreaField(_l("Why a new version"), validators=[Length(max=2000)])

@@ -21,6 +21,7 @@ from mediation.common.money import MAX_ITEM_FEN, format_yuan
 from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.models import Case, CaseDocument, Installment, User, Worker
+from mediation.settlements.signing import confirm_lapse
 
 MAX_INSTALLMENTS_PER_WORKER = 60  # five years of monthly payments
 MAX_SCHEDULE_YEARS = 5
@@ -65,8 +66,9 @@ def _row_errors(case: Case, index: int, row: InstallmentInput, workers: dict[int
 
 
 def schedule_set(*, case: Case, actor: User, expected_version: int | None,
-                 rows: list[InstallmentInput]) -> list[Installment]:
-    """Replace the schedule of a draft agreement with `rows`; all of them or nothing."""
+                 rows: list[InstallmentInput], confirm: bool = False, reason: str = "") -> list[Installment]:
+    """Replace the schedule of a draft agreement with `rows`; all of them or nothing. It supersedes
+    the draft: signatures on it lapse, only with `confirm` and a reason (signing.confirm_lapse)."""
     check_version(case, expected_version)
     if not policy.can_draft_agreement(actor, case):
         if policy.acting_role(actor, case) not in policy.CASE_WORKER_ROLES:
@@ -93,6 +95,7 @@ def schedule_set(*, case: Case, actor: User, expected_version: int | None,
                                    agreed=format_yuan(agreed))))
     if problems:
         raise ValidationFailed(_l("The schedule does not add up to the agreement."), field_errors={"rows": problems})
+    lapsed = confirm_lapse(case, confirm=confirm, reason=reason)
     with flush_or_conflict():
         case.updated_at = utcnow()
         db.session.execute(delete(Installment).where(Installment.case_id == case.id))
@@ -106,7 +109,10 @@ def schedule_set(*, case: Case, actor: User, expected_version: int | None,
                 installments.append(Installment(case_id=case.id, worker_id=worker.id, seq=seq,
                                                 due_on=row.due_on, amount_fen=row.amount_fen))
         db.session.add_all(installments)
+        detail = {"installments": len(installments), "total_fen": sum(r.amount_fen for r in rows)}
+        if lapsed:  # the draft it superseded had signatures: who had signed which version
+            detail["lapsed"] = {"version": lapsed["version"], "signed": lapsed["parties"]}
         record_event(case=case, actor=actor, action="installments", from_state=case.state, to_state=case.state,
-                     detail={"installments": len(installments), "total_fen": sum(r.amount_fen for r in rows)})
+                     note=lapsed["reason"] if lapsed else "", detail=detail)
     db.session.expire(case, ["installments"])
     return installments

@@ -11,13 +11,14 @@ from sqlalchemy import func, select, update
 
 from mediation import policy
 from mediation.case_core.events import record_event
-from mediation.case_core.locking import flush_or_conflict
+from mediation.case_core.locking import check_version, flush_or_conflict
 from mediation.common.errors import NotPermitted, Refused
 from mediation.common.timeutil import today, utcnow
 from mediation.extensions import db
 from mediation.models import Case, CaseDocument, User
 from mediation.settlements.pdf import Stamp, agreement_pdf
 from mediation.settlements.schedule import unscheduled_workers
+from mediation.settlements.signing import confirm_lapse
 
 # No 0/O, 1/I/L: a code read off paper and typed in must not be ambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -34,7 +35,7 @@ def normalise_code(raw: str) -> str:
 
 
 def store_document(*, case: Case, kind: str, actor: User, verify_url: str,
-                   build: Callable[[Stamp], bytes]) -> CaseDocument:
+                   build: Callable[[Stamp], bytes], lapsed: dict | None = None) -> CaseDocument:
     """Build the next version of `kind` for the case, store it hashed with a fresh verification
     code and mark the older versions superseded. `verify_url` is the public verification page:
     the document's QR code points there with its code."""
@@ -54,13 +55,20 @@ def store_document(*, case: Case, kind: str, actor: User, verify_url: str,
                                 sha256=hashlib.sha256(content).hexdigest(), verification_code=code,
                                 content=content, created_by_id=actor.id, superseded=False)
         db.session.add(document)
+        detail = {"kind": kind, "version": version, "sha256": document.sha256}
+        if lapsed:  # the signatures the new version made lapse: before, the old version and who had signed
+            detail["before"] = {"version": lapsed["version"], "signed": lapsed["parties"]}
+            detail["after"] = {"version": version, "signed": []}
         record_event(case=case, actor=actor, action="document", from_state=case.state, to_state=case.state,
-                     note=f"v{version}", detail={"kind": kind, "version": version, "sha256": document.sha256})
+                     note=f"v{version}" + (f" · {lapsed['reason']}" if lapsed else ""), detail=detail)
     return document
 
 
-def agreement_generate(*, case: Case, actor: User, verify_url: str) -> CaseDocument:
-    """Build the agreement of a settled case whose agreement has not yet taken effect."""
+def agreement_generate(*, case: Case, actor: User, verify_url: str, expected_version: int | None = None,
+                       confirm: bool = False, reason: str = "") -> CaseDocument:
+    """Build the agreement of a settled case whose agreement has not yet taken effect. When the
+    current version has signatures they lapse: only with `confirm` and a reason (signing.confirm_lapse)."""
+    check_version(case, expected_version)
     if not policy.can_generate_agreement(actor, case):
         raise NotPermitted(_l("Only the case's mediator, its lawyer or an administrator may do this."))
     if case.state not in policy.AGREEMENT_STATES:
@@ -71,5 +79,6 @@ def agreement_generate(*, case: Case, actor: User, verify_url: str) -> CaseDocum
     if missing:
         raise Refused(_l("Set the payment schedule first: the installments of %(names)s do not add up "
                          "to the agreed amounts.", names="、".join(w.name for w in missing[:5])))
+    lapsed = confirm_lapse(case, confirm=confirm, reason=reason)
     return store_document(case=case, kind="agreement", actor=actor, verify_url=verify_url,
-                          build=lambda stamp: agreement_pdf(case, stamp))
+                          build=lambda stamp: agreement_pdf(case, stamp), lapsed=lapsed)

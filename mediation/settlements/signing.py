@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mediation import policy
-from mediation.case_core.checks import text_problem, valid_date
+from mediation.case_core.checks import required_note, text_problem, valid_date
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import check_version, flush_or_conflict
 from mediation.common.errors import NotPermitted, Refused, ValidationFailed
@@ -98,3 +98,32 @@ def party_name(case: Case, party: str) -> str:
         return worker.name if worker else party
     return str({"employer": _l("the employer"), "mediator": _l("the mediator"),
                 "seal": _l("the organisation's seal")}.get(party, party))
+
+
+class SignaturesWouldLapse(Refused):
+    """A new version of the agreement would make signatures lapse, and nobody confirmed it."""
+
+    code = "signatures_would_lapse"
+
+
+def lapsing_parties(case: Case) -> list[str]:
+    """The parties whose signatures on the current agreement a new version makes lapse, in print order."""
+    signed = signatures_on(current_agreement(case))
+    needed = required_parties(case)
+    return [p for p in needed if p in signed] + sorted(p for p in signed if p not in needed)
+
+
+def confirm_lapse(case: Case, *, confirm: bool, reason: str) -> dict | None:
+    """Before anything supersedes the current agreement: None when it has no signature; else the
+    signatures that lapse (for the event), once `confirm` is given with a reason. Refused without
+    the confirmation, naming them (409), so that no signature disappears unnoticed."""
+    parties = lapsing_parties(case)
+    if not parties:
+        return None
+    version = current_agreement(case).version
+    names = "、".join(party_name(case, p) for p in parties)
+    if confirm is not True:
+        message = _l("Version %(version)d of the agreement has the signatures of %(names)s: they lapse with a new "
+                     "version and must be recorded again. Confirm to go on.", version=version, names=names)
+        raise SignaturesWouldLapse(message, field_errors={"confirm": [str(message)]})
+    return {"version": version, "parties": parties, "reason": required_note(reason)}

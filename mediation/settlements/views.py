@@ -1,4 +1,5 @@
-"""Settlement pages: generate and download the agreement PDF, and the public verification page.
+"""Settlement pages: download the agreement PDF, make the judicial-confirmation application, and the
+public verification page (generating the agreement is an operation: settlements/operations.py).
 
 Thin: load the case (404 outside the user's region), check the right (403), call a service.
 """
@@ -17,7 +18,7 @@ from mediation.extensions import limiter
 from mediation.models import Case
 from mediation.settlements.forms import VerifyForm
 from mediation.settlements.selectors import document_by_code, document_by_content, document_version
-from mediation.settlements.services import agreement_generate, normalise_code
+from mediation.settlements.services import normalise_code
 from mediation.web.commit import perform
 from mediation.web.pages import case_or_404
 
@@ -35,16 +36,6 @@ def _store_and_return(case: Case, generate, done: str):  # noqa: ANN001, ANN202
     document = outcome.result
     flash(done % {"version": document.version}, "success")
     return redirect(url_for("cases.detail", number=case.number) + "#documents")
-
-
-@bp.route("/cases/<number>/documents", methods=["POST"])
-@login_required
-def generate(number: str):
-    case = case_or_404(number)
-    if not policy.can_generate_agreement(current_user, case):
-        abort(403)
-    return _store_and_return(case, partial(agreement_generate, case=case, actor=current_user),
-                             _("Version %(version)d of the agreement has been generated."))
 
 
 @bp.route("/cases/<number>/enforcement/<int:path_id>/application", methods=["POST"])

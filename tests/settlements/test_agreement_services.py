@@ -37,8 +37,8 @@ def rows_for(case, *parts: tuple[int, int, int]) -> list[InstallmentInput]:
             for w, days, fen in parts]
 
 
-def generate(case):  # noqa: ANN001, ANN201
-    document = agreement_generate(case=case, actor=case.mediator, verify_url=VERIFY_URL)
+def generate(case, **confirmed):  # noqa: ANN001, ANN003, ANN201
+    document = agreement_generate(case=case, actor=case.mediator, verify_url=VERIFY_URL, **confirmed)
     db.session.commit()
     return document
 
@@ -217,7 +217,7 @@ def test_a_new_draft_makes_the_signatures_lapse(app):
     case = make_case("scheduled")
     first = generate(case)
     sign(case, required_parties(case)[:-1])  # everyone but the seal
-    second = generate(case)
+    second = generate(case, confirm=True, reason="条款有误")  # they lapse: confirmed (test_regenerate_agreement.py)
     assert signatures_on(second) == {} and len(signatures_on(first)) == len(required_parties(case)) - 1
     sign(case, ["seal"])
     assert case.agreement_effective_on is None  # the seal alone on version 2 is not enough

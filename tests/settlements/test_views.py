@@ -16,7 +16,7 @@ from tests.web.conftest import login, page, sync
 
 
 def _generate(browser, case):  # noqa: ANN001, ANN202
-    return browser.post(f"/cases/{case.number}/documents")
+    return browser.post(f"/cases/{case.number}/generate_agreement")
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_generate_keeps_csrf(make_app, make_case):
     browser.post("/login", data={"username": case.mediator.username, "password": TEST_PASSWORD, "csrf_token": token})
     assert _generate(browser, case).status_code == 400
     detail = page(browser.get(f"/cases/{case.number}"))
-    assert browser.post(f"/cases/{case.number}/documents",
+    assert browser.post(f"/cases/{case.number}/generate_agreement",
                         data={"csrf_token": detail.value("csrf_token")}).status_code == 302
 
 

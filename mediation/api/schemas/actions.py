@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import workflows
-from mediation.api.schemas.fields import MAX_ID, BaseSchema, Choice, Day, Id, Items, Object, Text, Yuan
+from mediation.api.schemas.fields import (
+    MAX_ID,
+    BaseSchema,
+    Choice,
+    Clock,
+    Day,
+    Flag,
+    Id,
+    Items,
+    Object,
+    Text,
+    Yuan,
+)
 from mediation.case_core.checks import MAX_NOTE
-from mediation.models import ENFORCEMENT_KINDS
+from mediation.models import CLAIM_KINDS, ENFORCEMENT_KINDS
 
 
 class ActionSchema(BaseSchema):
@@ -69,3 +81,45 @@ class CloseSchema(ActionSchema):
 class WriteOffSchema(ActionSchema):
     reason = Text(MAX_NOTE, required=True)
     closed_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
+
+
+# --- corrections: each with a reason, and an event holding what was before ------------------------
+
+class ClaimRowSchema(BaseSchema):
+    worker_id = Id(required=True)
+    kind = Choice(CLAIM_KINDS, required=True)
+    amount = Yuan(required=True, metadata={"description": "Greater than zero; at most 10,000,000.00."})
+
+
+class CorrectClaimsSchema(ActionSchema):
+    claims = Items(Object(ClaimRowSchema), required=True, min_items=1, max_items=3000, metadata={
+        "description": "Every claim of every worker after the correction: a claim left out is removed, "
+                       "a new worker and kind is added. Each worker keeps at least one."})
+    reason = Text(MAX_NOTE, required=True)
+
+
+class VoidPaymentSchema(ActionSchema):
+    payment_id = Id(required=True)
+    reason = Text(MAX_NOTE, required=True)
+
+
+class CancelSessionSchema(ActionSchema):
+    session_id = Id(required=True)
+    reason = Text(MAX_NOTE, required=True)
+
+
+class RescheduleSessionSchema(ActionSchema):
+    session_id = Id(required=True)
+    on_date = Day(required=True)
+    starts_at = Clock(required=True, metadata={"description": "HH:MM"})
+    ends_at = Clock(required=True, metadata={"description": "HH:MM"})
+    reason = Text(MAX_NOTE, required=True)
+    override_reason = Text(MAX_NOTE, load_default="", metadata={
+        "description": "Needed when the lawyer is not on duty that day (roster, leave) or it is no working day."})
+
+
+class GenerateAgreementSchema(ActionSchema):
+    confirm = Flag(load_default=False, metadata={
+        "description": "true: generate although signatures recorded on the current version lapse (the answer "
+                       "without it is 409 naming them)."})
+    reason = Text(MAX_NOTE, load_default="", metadata={"description": "Required when signatures lapse."})

@@ -183,6 +183,9 @@ class PaymentSchema(ma.Schema):
     receipt_no = ma.fields.String(required=True)
     enforcement_path_id = ma.fields.Integer(required=True, allow_none=True)
     recorded_at = Instant(required=True)
+    voided_at = Instant(required=True, allow_none=True, metadata={
+        "description": "Set when the payment was voided (recorded in error): it then counts nowhere."})
+    void_reason = ma.fields.String(required=True, allow_none=True)
 
 
 class EnforcementPathSchema(ma.Schema):

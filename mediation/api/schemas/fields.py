@@ -93,6 +93,23 @@ class Day(_Messages, ma.fields.Date):
                               "format": _l("Enter a date as YYYY-MM-DD.")}
 
 
+class Clock(_Messages, ma.fields.Time):
+    """A time of day, "HH:MM"."""
+
+    default_error_messages = {"invalid": _l("Enter a time as HH:MM."), "format": _l("Enter a time as HH:MM.")}
+
+
+class Flag(_Messages, ma.fields.Boolean):
+    """A JSON true or false, nothing else ("yes", 1 and "true" are refused: a confirmation is explicit)."""
+
+    default_error_messages = {"invalid": _l("Enter true or false.")}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:  # type: ignore[override]
+        if not isinstance(value, bool):  # 1 == True in Python: checked by type, not by equality
+            raise self.make_error("invalid")
+        return value
+
+
 class Instant(ma.fields.DateTime):
     """A moment, always written with its UTC offset (SQLite hands datetimes back without one)."""
 
