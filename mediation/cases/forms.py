@@ -114,3 +114,17 @@ def settle_form_class(claim_ids: list[int]) -> type[VersionedForm]:
         setattr(SettleForm, f"agreed-{claim_id}",
                 YuanField(_l("Agreed amount"), validators=[InputRequired()], allow_zero=True))
     return SettleForm
+
+
+def claims_form_class(worker_ids: list[int]) -> type[VersionedForm]:
+    """The claims of a case as a grid: one amount field per worker and claim kind ("claim-<worker
+    id>-<kind>", blank: no such claim), and the reason for the correction."""
+
+    class ClaimsForm(VersionedForm):
+        reason = TextAreaField(_l("Reason for the correction"), validators=[InputRequired(), Length(max=2000)])
+
+    for worker_id in worker_ids:
+        for kind in CLAIM_KINDS:
+            setattr(ClaimsForm, f"claim-{worker_id}-{kind}",
+                    YuanField(CLAIM_KIND_LABELS[kind], allow_zero=False, validators=[Optional()]))
+    return ClaimsForm

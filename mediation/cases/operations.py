@@ -9,12 +9,12 @@ from mediation import policy
 from mediation.api.schemas import actions as schemas
 from mediation.case_core.checks import field_error
 from mediation.case_core.operations import Operation, register
-from mediation.cases import forms, services
+from mediation.cases import claims, forms, services
 from mediation.cases.selectors import venues_in_scope
 from mediation.common.money import format_yuan
 from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.models import Case, User, Venue
+from mediation.models import CLAIM_KINDS, Case, User, Venue
 from mediation.web.forms import NoteForm, ReasonForm, optional_id, set_today
 
 
@@ -68,6 +68,38 @@ def _settle_fields(body: dict):  # noqa: ANN202
     rows = {f"agreed-{item['claim_id']}": f"agreed/{index}/amount" for index, item in enumerate(body["agreed"])}
     return lambda name: rows.get(name, "agreed" if name.startswith("agreed-") else name)
 
+
+
+def _claims_form(case: Case, user: User):  # noqa: ANN202
+    return forms.claims_form_class([w.id for w in case.workers])()
+
+
+def _fill_claims(form, case: Case) -> None:  # noqa: ANN001
+    for (worker_id, kind), fen in claims.current_amounts(case).items():
+        form[claims.field_name(worker_id, kind)].data = format_yuan(fen, grouping=False)
+
+
+def _read_claims(form, case: Case) -> dict:  # noqa: ANN001
+    amounts = {(w.id, kind): form[claims.field_name(w.id, kind)].fen
+               for w in case.workers for kind in CLAIM_KINDS if form[claims.field_name(w.id, kind)].fen}
+    return {"amounts": amounts, "reason": form.reason.data or ""}
+
+
+def _claims_body(body: dict, case: Case) -> dict:
+    amounts: dict[tuple[int, str], int] = {}
+    for index, row in enumerate(body["claims"]):
+        key = (row["worker_id"], row["kind"])
+        if key in amounts:
+            raise field_error(f"claims/{index}/kind", _l("This worker's claim of this kind is entered twice."))
+        amounts[key] = row["amount"]
+    return {"amounts": amounts, "reason": body["reason"]}
+
+
+def _claims_fields(body: dict):  # noqa: ANN202
+    """The service names an amount "claim-<worker>-<kind>": point at its row in the body."""
+    rows = {claims.field_name(row["worker_id"], row["kind"]): f"claims/{index}/amount"
+            for index, row in enumerate(body["claims"])}
+    return lambda name: rows.get(name, "claims" if name.startswith("claim") else name)
 
 
 def _ending(name: str, service, label, done, summary: str, confirm_style: str) -> Operation:  # noqa: ANN001
@@ -125,6 +157,13 @@ register(
                                 "agreed_fen": {item.id: f[f"agreed-{item.id}"].fen for item in c.claims}},
         api_schema=schemas.SettleSchema, api_summary="Settle: the agreed amount of every claim item",
         read_body=_settle_body, api_field=_settle_fields),
+    Operation(
+        "correct_claims", _l("Correct the claims"), _l("The claims have been corrected."),
+        allowed=policy.can_correct_claims, fields_template="cases/_claims_fields.html",
+        perform=lambda c, u, v, f: claims.claims_correct(case=c, actor=u, expected_version=v, **f),
+        build_form=_claims_form, fill_form=_fill_claims, read_form=_read_claims,
+        api_schema=schemas.CorrectClaimsSchema, api_field=_claims_fields, read_body=_claims_body,
+        api_summary="Correct the claims before settlement (every claim of every worker, with a reason)"),
     _ending("fail", services.case_fail, _l("Record failure"), _l("The failure has been recorded."),
             "Record that mediation failed", "danger"),
     Operation(
