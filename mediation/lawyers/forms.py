@@ -52,6 +52,7 @@ class RosterExceptionForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[("leave", _l("Leave")), ("extra", _l("Extra day"))],
                        validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Length(max=200)])
+    confirm_booked = BooleanField(_l("Record the leave although sessions are booked that day (move them next)"))
 
 
 class ConflictForm(FlaskForm):
@@ -69,5 +70,20 @@ class ScheduleForm(VersionedForm):
     on_date = DateField(_l("Date"), validators=[InputRequired()])
     starts_at = TimeField(_l("From"), validators=[InputRequired()])
     ends_at = TimeField(_l("Until"), validators=[InputRequired()])
+    override_reason = TextAreaField(_l("Reason for booking outside the lawyer's duty days"),
+                                    validators=[Length(max=2000)])
+
+
+class CancelSessionForm(VersionedForm):
+    session_id = SelectField(_l("Booked session"), coerce=str, validators=[InputRequired()])
+    reason = TextAreaField(_l("Why it is cancelled"), validators=[InputRequired(), Length(max=2000)])
+
+
+class RescheduleSessionForm(VersionedForm):
+    session_id = SelectField(_l("Booked session"), coerce=str, validators=[InputRequired()])
+    on_date = DateField(_l("New date"), validators=[InputRequired()])
+    starts_at = TimeField(_l("From"), validators=[InputRequired()])
+    ends_at = TimeField(_l("Until"), validators=[InputRequired()])
+    reason = TextAreaField(_l("Why it is moved"), validators=[InputRequired(), Length(max=2000)])
     override_reason = TextAreaField(_l("Reason for booking outside the lawyer's duty days"),
                                     validators=[Length(max=2000)])

@@ -16,7 +16,8 @@ from mediation.common.errors import NotPermitted, Refused, ValidationFailed
 from mediation.common.identity import InvalidIdentifier, check_mobile, check_uscc
 from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.lawyers.proposal import Proposal, conflict_reasons, on_duty_ids, propose_lawyers
+from mediation.lawyers.proposal import Proposal, conflict_reasons, propose_lawyers
+from mediation.lawyers.sessions import check_booking, sessions_booked
 from mediation.models import (
     CLAIM_KINDS,
     LANGUAGES,
@@ -158,7 +159,9 @@ def _audit_roster(actor: User, action: str, venue: Venue, entry: DutyRoster) -> 
 
 
 def roster_exception_add(*, actor: User, lawyer: User, venue: Venue, on_date: dt.date | None, kind: str,
-                         note: str = "") -> RosterException:
+                         note: str = "", confirm_booked: bool = False) -> RosterException:
+    """Leave or an extra day. Leave on a day the lawyer has sessions booked at the venue is refused
+    (409, naming them) unless `confirm_booked`: they are to be moved, never left silently double-booked."""
     if not can_manage_roster(actor, venue):
         raise NotPermitted(_l("You may not edit this venue's roster."))
     if lawyer.role != "lawyer":
@@ -168,13 +171,33 @@ def roster_exception_add(*, actor: User, lawyer: User, venue: Venue, on_date: dt
     if on_date is None:
         raise _fail("on_date", _l("This field is required."))
     note = _reason(note, "note", required=False)[:200]
+    booked = db.session.execute(select(MediationSession.id).where(
+        MediationSession.lawyer_id == lawyer.id, MediationSession.venue_id == venue.id,
+        MediationSession.held_on == on_date, MediationSession.status == "scheduled")).scalars().all()
+    if kind == "leave" and booked and confirm_booked is not True:
+        raise _booked_refusal(actor, lawyer, venue, on_date, len(booked))
     exception = RosterException(lawyer_id=lawyer.id, venue_id=venue.id, on_date=on_date, kind=kind, note=note)
     db.session.add(exception)
     db.session.flush()
+    detail = {"lawyer_id": lawyer.id, "venue_id": venue.id, "on_date": on_date.isoformat(), "kind": kind}
+    if kind == "leave" and booked:  # confirmed with these still booked: on record, to be moved
+        detail["sessions_booked"] = sorted(booked)
     audit_record(actor=actor, action="roster.exception", region_code=venue.region_code, target_kind="roster_exception",
-                 target_id=exception.id, detail={"lawyer_id": lawyer.id, "venue_id": venue.id,
-                                                 "on_date": on_date.isoformat(), "kind": kind})
+                 target_id=exception.id, detail=detail)
     return exception
+
+
+def _booked_refusal(actor: User, lawyer: User, venue: Venue, on_date: dt.date, count: int) -> Refused:
+    """Names the sessions the actor may see (case number and time); the others only by their number."""
+    seen = sessions_booked(lawyer_id=lawyer.id, venue_id=venue.id, on_date=on_date, viewer=actor)
+    named = "; ".join(f"{case.number} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}" for s, case in seen)
+    if count > len(seen):
+        named = f"{named}; " if named else ""
+        named += str(_l("%(n)d more in cases outside your scope", n=count - len(seen)))
+    message = _l("%(name)s has %(n)d session(s) booked here on %(date)s: %(sessions)s. Move them, or confirm "
+                 "the leave to record it with them still booked.", name=lawyer.full_name, n=count,
+                 date=on_date.isoformat(), sessions=named)
+    return Refused(message, field_errors={"confirm_booked": [str(message)]})
 
 
 # --- conflicts --------------------------------------------------------------------------
@@ -278,28 +301,16 @@ def session_schedule(*, case: Case, actor: User, expected_version: int | None, o
         raise Refused(_l("Sessions can be scheduled once the case is referred and until mediation ends."))
     if case.lawyer is None or case.venue is None:
         raise Refused(_l("Assign a venue and a lawyer before scheduling a session."))
-    if on_date is None:
-        raise _fail("on_date", _l("This field is required."))
-    if on_date < today():
-        raise _fail("on_date", _l("A session cannot be booked in the past."))
-    if starts_at is None or ends_at is None or ends_at <= starts_at:
-        raise _fail("ends_at", _l("The session must end after it starts."))
-    clash = db.session.execute(select(MediationSession).where(
-        MediationSession.lawyer_id == case.lawyer_id, MediationSession.held_on == on_date,
-        MediationSession.status == "scheduled", MediationSession.starts_at < ends_at,
-        MediationSession.ends_at > starts_at)).scalars().first()
-    if clash is not None:
-        raise _fail("starts_at", _l("The lawyer is already booked from %(start)s to %(end)s that day.",
-                                    start=clash.starts_at.strftime("%H:%M"), end=clash.ends_at.strftime("%H:%M")))
-    on_duty = case.lawyer_id in on_duty_ids(venue_id=case.venue_id, on_date=on_date, lawyer_ids=[case.lawyer_id])
-    override = _reason(override_reason, "override_reason", required=not on_duty)
+    override = check_booking(case, on_date=on_date, starts_at=starts_at, ends_at=ends_at,
+                             override_reason=override_reason)
     with flush_or_conflict():
         session = MediationSession(case_id=case.id, held_on=on_date, status="scheduled", starts_at=starts_at,
                                    ends_at=ends_at, lawyer_id=case.lawyer_id, venue_id=case.venue_id,
-                                   duty_override=override if not on_duty else "", recorded_by_id=actor.id)
+                                   duty_override=override, recorded_by_id=actor.id)
         db.session.add(session)
         case.updated_at = dt.datetime.now(dt.UTC)
-        record_event(case=case, actor=actor, action="schedule", note=override if not on_duty else "",
+        record_event(case=case, actor=actor, action="schedule", note=override,
                      detail={"on": on_date.isoformat(), "from": starts_at.strftime("%H:%M"),
-                             "to": ends_at.strftime("%H:%M"), "duty_override": not on_duty})
+                             "to": ends_at.strftime("%H:%M"), "duty_override": bool(override)})
+    db.session.expire(case, ["sessions"])
     return session

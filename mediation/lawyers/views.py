@@ -16,6 +16,7 @@ from mediation.extensions import db
 from mediation.lawyers import selectors, services
 from mediation.lawyers.forms import AssignLawyerForm, ConflictForm, LawyerForm, RosterExceptionForm, RosterForm
 from mediation.lawyers.proposal import next_working_day, propose_lawyers
+from mediation.lawyers.sessions import sessions_booked
 from mediation.models import DutyRoster, User, Venue
 from mediation.web.commit import perform
 from mediation.web.pages import case_or_404
@@ -125,7 +126,8 @@ def _roster_forms(venue: Venue) -> tuple[RosterForm, RosterExceptionForm]:
     return roster_form, exception_form
 
 
-def _render_week(venue: Venue, roster_form: RosterForm, exception_form: RosterExceptionForm, status: int = 200):
+def _render_week(venue: Venue, roster_form: RosterForm, exception_form: RosterExceptionForm, status: int = 200,
+                 booked: list | None = None):
     try:
         asked = dt.date.fromisoformat(request.args.get("week", ""))
     except ValueError:
@@ -134,7 +136,8 @@ def _render_week(venue: Venue, roster_form: RosterForm, exception_form: RosterEx
     return render_template(
         "lawyers/venue_week.html", venue=venue, days=selectors.venue_week(venue, monday=monday), monday=monday,
         roster=selectors.roster_of(venue), can_edit=services.can_manage_roster(current_user, venue),
-        roster_form=roster_form, exception_form=exception_form, timedelta=dt.timedelta), status
+        roster_form=roster_form, exception_form=exception_form, timedelta=dt.timedelta, booked=booked or [],
+        may_move=lambda case: policy.can_reschedule_session(current_user, case)), status
 
 
 @bp.route("/venues/<int:venue_id>/week")
@@ -183,11 +186,15 @@ def roster_exception(venue_id: int):
         abort(403)
     if not exception_form.validate_on_submit():
         return _render_week(venue, roster_form, exception_form, 400)
+    lawyer = _load_lawyer(exception_form.lawyer_id.data)
     status = perform(exception_form, lambda: services.roster_exception_add(
-        actor=current_user, lawyer=_load_lawyer(exception_form.lawyer_id.data), venue=venue,
-        on_date=exception_form.on_date.data, kind=exception_form.kind.data, note=exception_form.note.data or "")).status
-    if status:
-        return _render_week(venue, roster_form, exception_form, status)
+        actor=current_user, lawyer=lawyer, venue=venue, on_date=exception_form.on_date.data,
+        kind=exception_form.kind.data, note=exception_form.note.data or "",
+        confirm_booked=bool(exception_form.confirm_booked.data))).status
+    if status:  # leave on a booked day: the sessions, each with a link to move it
+        booked = sessions_booked(lawyer_id=lawyer.id, venue_id=venue.id, on_date=exception_form.on_date.data,
+                                 viewer=current_user) if exception_form.confirm_booked.errors else []
+        return _render_week(venue, roster_form, exception_form, status, booked)
     flash(_("The roster has been updated."), "success")
     return redirect(url_for("lawyers.venue_week", venue_id=venue.id))
 
