@@ -124,9 +124,6 @@ RULES: dict[str, Rule] = {
     "lawyer_assign": Rule(
         "choosing the lawyer: mediators and admins (stale version: 409)",
         own=each(409, 403, 403, 409), near=each(409, 403, 403, 409), other=everyone(404), anon=PAGE_ANON),
-    "agreement_generate": Rule(
-        "making the agreement PDF: who works the case (a mediating case: 409)",
-        own=each(409, 409, 403, 409), near=each(409, 403, 403, 409), other=everyone(404), anon=PAGE_ANON),
     "jc_application": Rule(
         "making the judicial-confirmation application: who works the case (made: 302)",
         own=each(302, 302, 403, 302), near=each(302, 403, 403, 302), other=everyone(404), anon=PAGE_ANON),
@@ -232,6 +229,9 @@ RULES: dict[str, Rule] = {
         own=each(403, 403, 200, 200), other=each(403, 403, 404, 404), anon=API_ANON),
 }
 
+# The operations that correct a record (and make the agreement anew): who works the case, like an action.
+CORRECTIONS = ("correct_claims", "void_payment", "cancel_session", "reschedule_session", "generate_agreement")
+
 # Every route, by "METHOD rule" (the action pages: one row per action, "<action=name>").
 ROUTES: dict[str, str] = {
     # public
@@ -258,7 +258,6 @@ ROUTES: dict[str, str] = {
     "GET /cases/<number>": "case_read",
     "GET /cases/<number>/lawyer": "lawyer_assign_page",
     "POST /cases/<number>/lawyer": "lawyer_assign",
-    "POST /cases/<number>/documents": "agreement_generate",
     "GET /cases/<number>/documents/<int:version>.pdf": "case_document",
     "GET /cases/<number>/documents/<any(agreement, jc_application):kind>/<int:version>.pdf": "case_document",
     "POST /cases/<number>/enforcement/<int:path_id>/application": "jc_application",
@@ -269,10 +268,10 @@ ROUTES: dict[str, str] = {
     # the action pages (the operations table, mediation/case_core/operations.py)
     **{f"GET /cases/<number>/<action={name}>": "action_page" for name in (
         "start_mediation", "session", "extend", "settle", "fail", "withdraw", "schedule", "installments", "sign",
-        "payment", "enforce", "enforcement_path", "enforcement_outcome", "write_off", "close")},
+        "payment", "enforce", "enforcement_path", "enforcement_outcome", "write_off", "close", *CORRECTIONS)},
     **{f"POST /cases/<number>/<action={name}>": "action_post" for name in (
         "start_mediation", "session", "extend", "settle", "fail", "withdraw", "schedule", "installments", "sign",
-        "payment", "enforce", "enforcement_path", "enforcement_outcome", "write_off", "close")},
+        "payment", "enforce", "enforcement_path", "enforcement_outcome", "write_off", "close", *CORRECTIONS)},
     **{f"GET /cases/<number>/<action={name}>": "action_page_mediator" for name in ("assign", "refer", "reject")},
     **{f"POST /cases/<number>/<action={name}>": "action_post_mediator" for name in ("assign", "refer", "reject")},
     "GET /cases/<number>/<action=decline>": "action_page_lawyer",
@@ -320,7 +319,7 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/cases": "api_case_create",
     "GET /api/v1/cases/<case_number:number>": "api_case_read",
     **{f"POST /api/v1/cases/<case_number:number>/actions/{name}": "api_trigger" for name in (
-        "withdraw", "start_mediation", "extend", "settle", "fail", "enforce", "close", "write_off")},
+        "withdraw", "start_mediation", "extend", "settle", "fail", "enforce", "close", "write_off", *CORRECTIONS)},
     **{f"POST /api/v1/cases/<case_number:number>/actions/{name}": "api_trigger_mediator" for name in (
         "refer", "reject")},
     "GET /api/v1/cases/<case_number:number>/agreement.pdf": "api_document",

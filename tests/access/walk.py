@@ -124,6 +124,8 @@ ACTION_STAGES = {
     "fail": "mediating", "schedule": "mediating", "decline": "mediating", "installments": "settled",
     "sign": "drafted", "payment": "effective", "enforce": "defaulted", "enforcement_path": "enforcing",
     "enforcement_outcome": "enforcing", "write_off": "concluded", "close": "paid",
+    "correct_claims": "mediating", "void_payment": "paid", "cancel_session": "mediating",
+    "reschedule_session": "mediating", "generate_agreement": "drafted",
 }
 
 
@@ -143,13 +145,6 @@ def lawyer_assign_post(world, role, scope, refused):  # noqa: ANN001, ANN201
     case = side.case("referred")
     return Request(f"/cases/{case.number}/lawyer", case_id=case.id, data={
         "lawyer_id": str(side.users["lawyer"].id), "reason": "", "version": str(case.version if refused else STALE)})
-
-
-def agreement_generate(world, role, scope, refused):  # noqa: ANN001, ANN201
-    """Refused: on a case whose agreement could be made again. Admitted: on a mediating case (409)."""
-    side = side_of(world, scope)
-    stage = "drafted" if refused else "mediating"
-    return Request(f"/cases/{side.case_numbers[stage]}/documents", case_id=side.case_ids[stage])
 
 
 def jc_application(world, role, scope, refused):  # noqa: ANN001, ANN201
@@ -252,7 +247,8 @@ def employer_code(world, role, scope, refused):  # noqa: ANN001, ANN201
 
 API_STAGES = {"refer": "intake", "reject": "intake", "withdraw": "mediating", "start_mediation": "referred",
               "extend": "mediating", "settle": "mediating", "fail": "mediating", "enforce": "defaulted",
-              "close": "paid", "write_off": "concluded"}
+              "close": "paid", "write_off": "concluded", "correct_claims": "mediating", "void_payment": "paid",
+              "cancel_session": "mediating", "reschedule_session": "mediating", "generate_agreement": "drafted"}
 
 
 def api_trigger(name: str) -> Target:
@@ -267,9 +263,24 @@ def api_trigger(name: str) -> Target:
             "extend": {"days": 5, "agreement": "双方同意延长"},
             "settle": {"agreed": [{"claim_id": c.id, "amount": "100.00"} for c in case.claims]},
             "enforce": {"kind": "judicial_confirmation", "court": "长春市朝阳区人民法院"},
+            "correct_claims": {"reason": "笔误", "claims": [
+                {"worker_id": c.worker_id, "kind": c.kind, "amount": "100.00"} for c in case.claims]},
+            "void_payment": {"reason": "退票", "payment_id": case.payments[0].id if case.payments else 1},
+            "cancel_session": {"reason": "请假", "session_id": _booked_id(case)},
+            "reschedule_session": {"reason": "改期", "session_id": _booked_id(case), "on_date": _in_days(2),
+                                   "starts_at": "14:00", "ends_at": "15:00", "override_reason": "双方只能这天"},
+            "generate_agreement": {"confirm": True, "reason": "条款调整"},
         }.get(name, {}))
         return Request(f"/api/v1/cases/{case.number}/actions/{name}", json=body, case_id=case.id)
     return target
+
+
+def _booked_id(case) -> int:  # noqa: ANN001
+    return next((s.id for s in case.sessions if s.status == "scheduled"), 1)
+
+
+def _in_days(days: int) -> str:
+    return (today() + dt.timedelta(days=days)).isoformat()
 
 
 def api_payment(world, role, scope, refused):  # noqa: ANN001, ANN201
@@ -314,7 +325,6 @@ TARGETS: dict[str, Target] = {
     "GET /cases/<number>": case_page("mediating"),
     "GET /cases/<number>/lawyer": case_page("referred", "/lawyer"),
     "POST /cases/<number>/lawyer": lawyer_assign_post,
-    "POST /cases/<number>/documents": agreement_generate,
     "GET /cases/<number>/documents/<int:version>.pdf": case_page("drafted", "/documents/1.pdf"),
     "GET /cases/<number>/documents/<any(agreement, jc_application):kind>/<int:version>.pdf":
         case_page("enforcing", "/documents/jc_application/1.pdf"),

@@ -28,6 +28,7 @@ from mediation.common.timeutil import today
 from mediation.enforcement.services import enforcement_outcome, jc_application_generate
 from mediation.extensions import db
 from mediation.lawyers import services as lawyer_services
+from mediation.lawyers.proposal import next_working_day
 from mediation.models import Case, CaseEvent, Region, User, Venue, Worker
 from mediation.settlements.services import agreement_generate
 from mediation.stats import period as periods
@@ -138,7 +139,11 @@ def _stage_case(stage: str, *, county: str, mediator: User, lawyer: User, venue:
         services.case_assign(case=case, actor=mediator, expected_version=None, venue=venue, lawyer=lawyer)
     else:
         case = make_case(base, region=county, mediator=mediator, lawyer=lawyer, venue=venue)
-    if stage == "drafted":
+    if stage == "mediating":  # a booked session, for the pages that cancel or move one
+        lawyer_services.session_schedule(case=case, actor=mediator, expected_version=None,
+                                         on_date=next_working_day(today()), starts_at=dt.time(9),
+                                         ends_at=dt.time(10), override_reason="访问矩阵的预约")
+    elif stage == "drafted":
         agreement_generate(case=case, actor=mediator, verify_url=VERIFY_URL)
     elif stage == "enforcing":  # its application for judicial confirmation, a stored document
         jc_application_generate(case=case, actor=mediator, path_id=case.enforcement_paths[0].id,

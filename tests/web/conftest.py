@@ -139,6 +139,19 @@ def action_form(action: str, case: Case, *, venue_id: int | None = None, **overr
         data.update(path_id=str(pending[0].id) if pending else "", outcome="granted", outcome_on=day, note="裁定有效")
     elif action == "write_off":
         data.update(reason="用人单位无可供执行的财产")
+    elif action == "correct_claims":  # every claim one yuan less (a change), and the reason
+        data.update({f"claim-{item.worker_id}-{item.kind}": yuan(item.claimed_fen - 100) for item in case.claims},
+                    reason="申请书金额笔误")
+    elif action == "void_payment":
+        data.update(payment_id=str(case.payments[0].id) if case.payments else "", reason="银行退票")
+    elif action in ("cancel_session", "reschedule_session"):
+        booked = [s for s in case.sessions if s.status == "scheduled"]
+        data.update(session_id=str(booked[0].id) if booked else "", reason="当事人请假")
+        if action == "reschedule_session":
+            data.update(on_date=(today() + dt.timedelta(days=2)).isoformat(), starts_at="14:00", ends_at="15:00",
+                        override_reason="双方只能在这天到场")
+    elif action == "generate_agreement":  # confirmed with a reason, in case signatures lapse
+        data.update(confirm="y", reason="条款调整")
     else:  # a new action: give it a form here so the scoping and state tests post real data
         raise AssertionError(f"no test form for action {action!r}")
     data.update(overrides)

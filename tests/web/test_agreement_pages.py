@@ -42,7 +42,7 @@ def _row_tags(html: str, table_id: str) -> list[str]:
 
 
 def _generate(browser, case) -> None:  # noqa: ANN001
-    assert browser.post(f"/cases/{case.number}/documents").status_code == 302
+    assert browser.post(f"/cases/{case.number}/generate_agreement").status_code == 302
 
 
 # --- the schedule ------------------------------------------------------------------------------
