@@ -99,7 +99,7 @@ def _claims_fields(body: dict):  # noqa: ANN202
     """The service names an amount "claim-<worker>-<kind>": point at its row in the body."""
     rows = {claims.field_name(row["worker_id"], row["kind"]): f"claims/{index}/amount"
             for index, row in enumerate(body["claims"])}
-    return lambda name: rows.get(name, "claims" if name.startswith("claim") else name)
+    return lambda name: rows.get(name, "claims" if name.startswith(("claim-", "claims-")) else name)
 
 
 def _ending(name: str, service, label, done, summary: str, confirm_style: str) -> Operation:  # noqa: ANN001

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from mediation.common.timeutil import today
 from mediation.extensions import db
+from mediation.lawyers.proposal import next_working_day
 from mediation.lawyers.selectors import week_of
 from mediation.lawyers.services import case_assign_lawyer, conflict_declare
 from mediation.models import Case, DutyRoster, MediationSession, RosterException, User
@@ -64,7 +65,8 @@ def text_of(html: str, element_id: str) -> str:
 
 
 def planned_day() -> dt.date:
-    return today() + dt.timedelta(days=14)
+    """A working day two weeks ahead (a rostered lawyer is off duty on a rest day: sessions.py)."""
+    return next_working_day(today() + dt.timedelta(days=13))
 
 
 @pytest.fixture

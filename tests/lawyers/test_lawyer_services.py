@@ -14,6 +14,7 @@ from mediation.cases import services as case_services
 from mediation.common.errors import Conflict, NotPermitted, Refused, ValidationFailed
 from mediation.common.timeutil import today
 from mediation.extensions import db
+from mediation.lawyers.proposal import next_working_day
 from mediation.lawyers.services import (
     case_assign_lawyer,
     conflict_declare,
@@ -28,6 +29,7 @@ from mediation.models import Case, DutyRoster, MediationSession, RosterException
 from tests.cases.unchanged import last_event_id, new_events, nothing_written
 from tests.factories import credit_code, make_user, make_venue
 from tests.lawyers.factories import lawyer_rows, licence, make_lawyer, new_case, on_roster
+from workflows import is_working_day
 
 REASON = "该律师熟悉此类案件"
 
@@ -198,7 +200,8 @@ def test_mediation_cannot_start_without_a_lawyer(scene, declined):
 # --- booking sessions -----------------------------------------------------------------------------
 
 def session_day() -> dt.date:
-    return today() + dt.timedelta(days=7)
+    """A working day about a week ahead: on a rest day a rostered lawyer is off duty too (sessions.py)."""
+    return next_working_day(today() + dt.timedelta(days=6))
 
 
 @pytest.fixture
@@ -252,7 +255,8 @@ def test_an_adjacent_booking_is_allowed(booked, starts, ends):
 
 def test_the_same_hours_on_another_duty_day_are_allowed(booked):
     mediator, _lawyer, case = booked
-    book(case, mediator, dt.time(9), dt.time(11), on_date=session_day() + dt.timedelta(days=7))
+    weeks_on = (session_day() + dt.timedelta(days=7 * n) for n in range(1, 10))
+    book(case, mediator, dt.time(9), dt.time(11), on_date=next(d for d in weeks_on if is_working_day(d)))
     db.session.commit()
 
 

@@ -78,3 +78,45 @@ def test_leave_on_a_day_without_bookings_needs_no_confirmation(booked_day):
     roster_exception_add(actor=admin, lawyer=case.lawyer, venue=case.venue, on_date=day + dt.timedelta(days=1),
                          kind="leave")
     db.session.commit()
+
+
+def test_a_confirmed_leave_records_the_sessions_it_left_booked(booked_day):
+    from mediation.models import AuditEntry
+
+    case, day = booked_day
+    admin = make_user("admin", "220100")
+    roster_exception_add(actor=admin, lawyer=case.lawyer, venue=case.venue, on_date=day, kind="leave",
+                         confirm_booked=True)
+    db.session.commit()
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "roster.exception")
+                               .order_by(AuditEntry.id.desc())).first()
+    assert entry.detail["sessions_booked"] == [case.sessions[0].id]
+
+
+def test_an_extra_day_on_a_booked_day_needs_no_confirmation(booked_day):
+    case, day = booked_day
+    roster_exception_add(actor=make_user("admin", "220100"), lawyer=case.lawyer, venue=case.venue, on_date=day,
+                         kind="extra")
+    db.session.commit()
+
+
+def test_the_confirmation_is_offered_only_once_sessions_are_listed(booked_day, signed_in):
+    case, _day = booked_day
+    _admin, browser = signed_in("admin", "220100")
+    week = page(browser.get(f"/venues/{case.venue_id}/week"))
+    assert week.status == 200 and "exception-confirm_booked" not in week.fields
+
+
+def test_a_moved_session_no_longer_stands_in_the_way(booked_day, signed_in):
+    """The flow the page offers: move the session (its link), then record the leave unasked."""
+    case, day = booked_day
+    _admin, browser = signed_in("admin", "220100")
+    session = case.sessions[0]
+    moved = browser.post(f"/cases/{case.number}/reschedule_session", data={
+        "version": str(case.version), "session_id": str(session.id), "on_date": next_working_day(day).isoformat(),
+        "starts_at": "09:30", "ends_at": "11:00", "reason": "律师休假", "override_reason": "律师休假改期"})
+    assert moved.status_code == 302, page(moved).messages
+    before = leave_count()
+    recorded = browser.post(f"/venues/{case.venue_id}/exceptions", data={
+        "exception-lawyer_id": str(case.lawyer_id), "exception-on_date": day.isoformat(), "exception-kind": "leave"})
+    assert recorded.status_code == 302 and leave_count() == before + 1
