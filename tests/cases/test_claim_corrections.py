@@ -12,7 +12,7 @@ from mediation.extensions import db
 from mediation.models import Case, StatsMonth
 from mediation.stats import summary
 from mediation.web.commit import commit
-from tests.cases.unchanged import nothing_written
+from tests.cases.unchanged import english, nothing_written
 from tests.factories import make_case, make_user
 from tests.web.conftest import follow, page, reload_case
 
@@ -69,7 +69,7 @@ def test_refused_once_settled_or_ended_saying_so(app, state, says):
     with force_locale("en"), nothing_written(Refused, case) as refused:
         claims_correct(case=case, actor=case.mediator, expected_version=None,
                        amounts={(case.workers[0].id, "wages"): 1_00}, reason=REASON)
-    assert says in refused.value.message
+    assert says in english(refused.value.message)
 
 
 def _bad(case: Case, name: str) -> tuple[dict, str]:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from mediation.common.errors import ServiceError
@@ -79,3 +80,10 @@ def last_event_id() -> int:
 
 def new_events(after_id: int) -> list[CaseEvent]:
     return db.session.scalars(select(CaseEvent).where(CaseEvent.id > after_id).order_by(CaseEvent.id)).all()
+
+
+def english(message) -> str:  # noqa: ANN001
+    """A refusal's (lazy) message as an English page shows it: it is translated when read, not when
+    raised, so a test reads it in English whatever locale is current after the call."""
+    with force_locale("en"):
+        return str(message)

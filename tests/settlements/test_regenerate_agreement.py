@@ -17,7 +17,7 @@ from mediation.settlements.schedule import InstallmentInput, schedule_set
 from mediation.settlements.services import agreement_generate
 from mediation.settlements.signing import SignaturesWouldLapse, current_agreement, signature_record, signatures_on
 from tests.api.conftest import api, assert_problem, field_errors  # noqa: F401 (the api fixture)
-from tests.cases.unchanged import nothing_written
+from tests.cases.unchanged import english, nothing_written
 from tests.factories import VERIFY_URL, make_case
 from tests.web.conftest import page, reload_case, sync
 
@@ -82,7 +82,7 @@ def test_a_new_schedule_also_asks_before_signatures_lapse(half_signed):
                              amount_fen=case.agreed_fen)]
     with force_locale("en"), nothing_written(SignaturesWouldLapse, case, "confirm") as refused:
         schedule_set(case=case, actor=case.mediator, expected_version=None, rows=rows)
-    assert "the employer" in refused.value.message
+    assert "the employer" in english(refused.value.message)
     schedule_set(case=case, actor=case.mediator, expected_version=None, rows=rows, confirm=True, reason="改期")
     db.session.commit()
     assert current_agreement(case) is None
