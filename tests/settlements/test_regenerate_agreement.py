@@ -139,3 +139,18 @@ def test_the_api_answers_409_naming_the_signatures_until_confirmed(half_signed, 
     done = client.post(url, json={"confirm": True, "reason": "重新出具", "expected_version": reload_case(case).version})
     assert done.status_code == 200, done.get_json()
     assert done.get_json()["agreement"]["version"] == 2
+
+
+def test_the_schedule_page_lists_them_too_and_saves_only_with_the_tick(half_signed, signed_in):
+    case = half_signed
+    _user, browser = signed_in(user=case.mediator)
+    url = f"/cases/{case.number}/installments"
+    form = page(browser.get(url))
+    assert form.status == 200 and "confirm" in form.fields and 'class="lapsing"' in form.text
+    data = {"version": form.value("version"), "rows-0-worker_id": str(case.workers[0].id),
+            "rows-0-due_on": (case.settled_on + dt.timedelta(days=45)).isoformat(), "rows-0-amount": "12000.00"}
+    refused = page(browser.post(url, data=data))
+    assert refused.status == 409 and "confirm" in refused.invalid
+    assert current_agreement(reload_case(case)) is not None  # the draft and its signatures stand
+    assert browser.post(url, data={**data, "confirm": "y", "reason": "改期"}).status_code == 302
+    assert current_agreement(reload_case(case)) is None
