@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -120,8 +121,15 @@ def contribution(facts: CaseFacts) -> tuple[dict[tuple, Counter], Counter]:
     return cells, histogram
 
 
-def load_facts(connection: Connection, case_ids) -> dict[int, CaseFacts]:  # noqa: ANN001
-    """{case id: CaseFacts} for `case_ids` (a collection, or a (first, last) range of ids)."""
+def voidable(connection: Connection) -> bool:
+    """Whether the schema marks voided payments (0017). The migrations before it (0008, 0014) rebuild
+    the summary with this code on a payment table without the column, where none is voided."""
+    return any(column["name"] == "voided_at" for column in sa_inspect(connection).get_columns("payment"))
+
+
+def load_facts(connection: Connection, case_ids, *, voids: bool = True) -> dict[int, CaseFacts]:  # noqa: ANN001
+    """{case id: CaseFacts} for `case_ids` (a collection, or a (first, last) range of ids); `voids`:
+    leave voided payments out (False only for a schema from before they existed: `voidable`)."""
     def which(column):  # noqa: ANN001, ANN202
         return column.between(*case_ids) if isinstance(case_ids, tuple) else column.in_(list(case_ids))
 
@@ -135,7 +143,7 @@ def load_facts(connection: Connection, case_ids) -> dict[int, CaseFacts]:  # noq
     payments: dict[int, list] = defaultdict(list)
     for case_id, worker_id, paid_on, fen in connection.execute(
             select(Payment.case_id, Payment.worker_id, Payment.paid_on, Payment.amount_fen)
-            .where(which(Payment.case_id), Payment.voided_at.is_(None))):  # a voided payment recovered nothing
+            .where(which(Payment.case_id), *([Payment.voided_at.is_(None)] if voids else []))):  # voided: nothing
         payments[case_id].append((worker_id, paid_on, fen))
     facts = {}
     for row in connection.execute(
@@ -289,8 +297,9 @@ def recompute(connection: Connection) -> tuple[dict[tuple, Counter], Counter]:
     cells: dict[tuple, Counter] = defaultdict(Counter)
     histogram: Counter = Counter()
     last = connection.execute(select(func.max(Case.id))).scalar() or 0
+    voids = voidable(connection)
     for first in range(1, last + 1, CHUNK):
-        chunk_cells, chunk_histogram = _parts(load_facts(connection, (first, first + CHUNK - 1)))
+        chunk_cells, chunk_histogram = _parts(load_facts(connection, (first, first + CHUNK - 1), voids=voids))
         for key, measures in chunk_cells.items():
             cells[key].update(measures)
         histogram.update(chunk_histogram)
@@ -307,8 +316,9 @@ def rebuild(connection: Connection, *, with_parts: bool = True) -> int:
     if with_parts:
         connection.execute(delete(StatsCasePart))
         last = connection.execute(select(func.max(Case.id))).scalar() or 0
+        voids = voidable(connection)
         for first in range(1, last + 1, CHUNK):
-            _store_parts(connection, load_facts(connection, (first, first + CHUNK - 1)))
+            _store_parts(connection, load_facts(connection, (first, first + CHUNK - 1), voids=voids))
     cells = {key: measures for key, measures in cells.items() if any(measures.values())}
     apply(connection, cells, _nonzero(histogram))
     return len(cells)
