@@ -134,6 +134,8 @@ def test_the_api_answers_409_naming_the_signatures_until_confirmed(half_signed, 
     assert "confirm" in field_errors(client.post(url, json={"confirm": "true", "reason": "x"}))
     assert "confirm" in field_errors(client.post(url, json={"confirm": 1, "reason": "x"}))
     assert "reason" in field_errors(client.post(url, json={"confirm": True}))
+    assert "reason" in field_errors(client.post(url, json={"confirm": True, "reason": "理" * 2001}))
+    assert_problem(client.post(url, json={"confirm": True, "reason": "x", "expected_version": 0}), 409, "conflict")
     assert documents(case) == 1
 
     done = client.post(url, json={"confirm": True, "reason": "重新出具", "expected_version": reload_case(case).version})
