@@ -106,7 +106,7 @@ def test_back_and_resubmit_writes_nothing_twice(page, live_server):
     assert page.url.endswith(f"/cases/{booking}") and ALREADY_SENT in _alerts(page)
     assert _count(MediationSession, case_id=booking_id, status="scheduled") == 1
 
-    # One signature on the agreement, recorded once (the ticked box is put back).
+    # One signature on the agreement, recorded once.
     page.goto(f"{live_server}/cases/{signing}")
     page.click('[data-action="generate_agreement"]')
     page.wait_for_selector('#documents-table tr[data-kind="agreement"]')
@@ -124,3 +124,50 @@ def test_back_and_resubmit_writes_nothing_twice(page, live_server):
     _landed(page)
     assert page.url.endswith(f"/cases/{signing}") and ALREADY_SENT in _alerts(page)
     assert _count(Signature, case_id=signing_id) == 1
+
+
+TOKEN = "input[name=submission_token]"
+
+
+def _pay_once(page, base: str, number: str, worker_id: int) -> tuple[str, str]:  # noqa: ANN001
+    """Open the payment form, note its token and case version, and record a payment."""
+    page.goto(f"{base}/cases/{number}")
+    page.click('[data-action="payment"]')
+    token, version = page.input_value(TOKEN), page.input_value("input[name=version]")
+    page.select_option("#worker_id", str(worker_id))
+    page.fill("#amount", "10.00")
+    page.click("#confirm-action")
+    _landed(page)
+    page.go_back()
+    page.wait_for_selector("#confirm-action")
+    return token, version
+
+
+def test_what_chromium_puts_back_on_back(page, live_server, browser):
+    """The mechanism the tokens rely on (mediation/web/submissions.py): on Back Chromium fetches
+    the no-store form anew, with a new token and the case's new version in its attributes, then
+    puts back only values that differ from their defaults and never a type=hidden one. The
+    token, made a typed value by static/js/submission.js, comes back; the hidden version does
+    not (which is why the version check never caught a resubmission). A new visit gets a new
+    token; without JavaScript, Back does too."""
+    mediator = make_user("mediator", "220100", username="med_restore")
+    case = make_case("effective", mediator=mediator)
+    number, worker_id = case.number, case.workers[0].id
+    db.session.remove()
+    _sign_in(page, live_server, "med_restore")
+
+    first, version = _pay_once(page, live_server, number, worker_id)
+    assert page.input_value(TOKEN) == first and page.get_attribute(TOKEN, "value") != first
+    assert page.eval_on_selector(TOKEN, "input => input.defaultValue") == ""  # the script's doing
+    assert page.input_value("input[name=version]") != version  # type=hidden: the new page's value
+    assert page.input_value("#amount") == "10.00"
+    page.click('#action-form a.btn-link')  # Cancel: back to the case, then a new visit to the form
+    page.click('[data-action="payment"]')
+    assert page.input_value(TOKEN) not in ("", first)
+
+    without_script = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    plain = without_script.new_page()
+    _sign_in(plain, live_server, "med_restore")
+    served, _version = _pay_once(plain, live_server, number, worker_id)
+    assert plain.input_value(TOKEN) == plain.get_attribute(TOKEN, "value") != served  # a fresh token
+    without_script.close()
