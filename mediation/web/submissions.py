@@ -207,6 +207,7 @@ def remember_location(response):  # noqa: ANN001, ANN201
     if nonce is None or response.status_code not in REDIRECTS or not response.location:
         return response
     try:
+        db.session.rollback()  # whatever the view left uncommitted is not this write's to keep
         db.session.execute(update(FormSubmission).where(FormSubmission.nonce == nonce)
                            .values(location=response.location[:2000]))
         db.session.commit()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 
 import pytest
@@ -15,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from mediation.common.timeutil import today
+from mediation.config import PROJECT_ROOT
 from mediation.extensions import db
 from mediation.models import AuditEntry, Case, CaseDocument, CaseEvent, PersonalDataAccess, User
 from mediation.stats import period as periods
@@ -304,3 +306,29 @@ def test_a_token_of_one_form_or_user_cannot_send_another(signed_in):
     assert wrong_form.status == wrong_user.status == 400
     assert NO_TOKEN in " ".join(wrong_form.alerts) and NO_TOKEN in " ".join(wrong_user.alerts)
     assert writes() == before
+
+
+# Forms that carry no token: signing in and out (mediation/web/submissions.py, EXEMPT) and the
+# public check of a printed agreement, which writes nothing.
+NO_TOKEN_FORMS = {("auth/login.html", None), ("base.html", "url_for('auth.logout')"),
+                  ("settlements/verify.html", None)}
+
+
+def test_every_post_form_of_the_templates_carries_a_token():
+    """The test clients fill a token into whatever form data a test posts, so a form whose
+    template forgot `submission_token` would pass every page test and be refused in a browser."""
+    forms = []
+    for path in sorted((PROJECT_ROOT / "templates").rglob("*.html")):
+        name = path.relative_to(PROJECT_ROOT / "templates").as_posix()
+        for tag, body in re.findall(r"(<form\b[^>]*>)(.*?)</form>", path.read_text(), re.S | re.I):
+            if not re.search(r'method="post"', tag, re.I):
+                continue
+            action = re.search(r'action="\{\{ (.*?)\s*\}\}"', tag)
+            target = action.group(1).split(",")[0].rstrip(")") + ")" if action else None
+            forms.append(name)
+            if (name, target) in NO_TOKEN_FORMS:
+                continue
+            assert "submission_token(" in body, f"a POST form in {name} carries no submission_token()"
+            if action:  # bound to where it posts
+                assert f"submission_token({action.group(1)})" in body, f"{name}: the token names another URL"
+    assert len(forms) >= 20  # the walk found the forms
