@@ -150,7 +150,10 @@ def consume(cases_touched: set[int]) -> None:
             location=_case_page(cases_touched)))
     except IntegrityError:
         db.session.rollback()
-        raise AlreadySent(_used(nonce)) from None
+        row = _used(nonce)
+        if row is None:
+            raise  # not the nonce: no twin wrote this token
+        raise AlreadySent(row) from None
     g._submission_used = nonce
 
 
@@ -225,7 +228,7 @@ def token_field(action: str | None = None) -> Markup:
         return Markup("")
     path = urlsplit(action).path if action else _this_path()
     token = None
-    if path == _this_path() and request.method == "POST" and "_submission_used" not in g:
+    if path == _this_path() and guarded() and "_submission_used" not in g:
         try:
             posted_nonce()
             token = _posted_form().get(FIELD)
