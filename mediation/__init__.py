@@ -75,11 +75,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from mediation.auth import sessions
-    from mediation.web import input_guard, security
+    from mediation.web import input_guard, security, submissions
 
     security.init_app(app)
     input_guard.init_app(app)  # before the blueprints: their rules take its converters
     sessions.init_app(app)
+    submissions.init_app(app)  # after the session checks: an ended session's forms are no user's
 
 
 def register_operations() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import flask_babel
 import pytest
@@ -20,6 +21,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, make_url, text
+from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 from mediation import create_app, register_operations
@@ -27,6 +29,7 @@ from mediation.audit.guard import events_unguarded
 from mediation.extensions import db, limiter
 from mediation.models import User
 from mediation.regions.tree import regions_load
+from mediation.web import submissions
 from mediation.web.commit import commit
 
 register_operations()  # the operations table, which tests parametrize over at collection
@@ -143,7 +146,37 @@ def database_uri(request, tmp_path_factory) -> str:
     return uri
 
 
-class FreshRequestClient(FlaskClient):
+class SubmissionTokens:
+    """A test client that puts a fresh one-time token (mediation/web/submissions.py) into a form
+    it posts without one, as the rendered form would carry, for the many tests that post form
+    data directly and are not about tokens. A test about tokens posts its own (an empty one
+    too), or sets `fill_submission_tokens = False`."""
+
+    fill_submission_tokens = True
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        if (self.fill_submission_tokens and kwargs.get("method") == "POST" and args and isinstance(args[0], str)
+                and kwargs.get("json") is None):
+            kwargs["data"] = self._with_token(urlsplit(args[0]).path, kwargs.get("data"))
+        return super().open(*args, **kwargs)
+
+    def _with_token(self, path: str, data):  # noqa: ANN001, ANN202
+        if data is None:
+            data = {}
+        if path.startswith("/api/") or not isinstance(data, dict | MultiDict) or submissions.FIELD in data:
+            return data
+        with self.session_transaction() as session:
+            user_id, _, _token = str(session.get("_user_id") or "").partition(":")
+        if not user_id.isdigit():
+            return data  # nobody signed in: no token to carry
+        with self.application.app_context():
+            token = submissions.issue(int(user_id), path)
+        data = data.copy()
+        data[submissions.FIELD] = token
+        return data
+
+
+class FreshRequestClient(SubmissionTokens, FlaskClient):
     """A test client whose requests start with empty per-request caches.
 
     The `app` fixture keeps one app context open for the whole test (so tests can use the
@@ -249,7 +282,7 @@ def runner(app):
 
 # --- the view tests' plumbing, shared by every folder that drives the pages or the API ---
 
-class RequestScopedClient(FlaskClient):
+class RequestScopedClient(SubmissionTokens, FlaskClient):
     """Runs every request in an app context of its own, as a real server does.
 
     The `app` fixture keeps one app context pushed for the whole test, and Flask reuses it for

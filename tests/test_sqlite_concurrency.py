@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mediation.common.timeutil import today
 from tests.factories import credit_code, resident_id
+from tests.web.conftest import form_token
 
 ROOT = Path(__file__).resolve().parent.parent
 THREADS = 8
@@ -73,6 +74,9 @@ def _worker_thread(base: str, thread: int) -> list[int]:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
 
     def post(path: str, data: dict[str, str]) -> int:
+        if path != "/login":  # a write form: the one-time token of the form as rendered
+            with opener.open(f"{base}{path}", timeout=60) as form_page:
+                data = data | {"submission_token": form_token(form_page.read().decode())}
         body = urllib.parse.urlencode(data).encode()
         try:
             with opener.open(f"{base}{path}", body, timeout=60) as response:

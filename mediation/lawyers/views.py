@@ -172,8 +172,8 @@ def roster_delete(venue_id: int, entry_id: int):
         abort(404)
     if not services.can_manage_roster(current_user, venue):
         abort(403)
-    if perform(None, lambda: services.roster_remove(actor=current_user, entry=entry)).error is not None:
-        return redirect(url_for("lawyers.venue_week", venue_id=venue.id))
+    if (error := perform(None, lambda: services.roster_remove(actor=current_user, entry=entry)).error) is not None:
+        return _render_week(venue, *_roster_forms(venue), error.status)  # the reason is flashed
     flash(_("The roster has been updated."), "success")
     return redirect(url_for("lawyers.venue_week", venue_id=venue.id))
 

@@ -51,6 +51,7 @@ from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
 from mediation.models.report import LockedReport, LockedReportCase
 from mediation.models.settlement import SIGNATORY_KINDS, Installment, PaymentAllocation, Signature
+from mediation.models.submission import FormSubmission
 from mediation.models.summary import StatsCasePart, StatsMonth, StatsMonthDays
 from mediation.models.token import ApiToken
 from mediation.models.user import ROLES, User
@@ -67,4 +68,5 @@ __all__ = [
     "case_worker", "Employer", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
     "LockedReport", "LockedReportCase", "StatsCasePart", "StatsMonth", "StatsMonthDays", "ApiToken",
     "IdempotencyKey", "DISCLOSURE_CHANNELS", "DISCLOSURE_PURPOSES", "PersonalDataAccess", "AuditEntry", "AuditHead",
+    "FormSubmission",
 ]

@@ -3,7 +3,9 @@
 Services flush and raise; they never commit or roll back. A request that writes calls one
 service through `perform` (a page) or runs under `api.writes` (the API), and both end here:
 the work is flushed, the statistics of the cases it touched are kept, and the transaction is
-committed once; on a refusal everything is rolled back, so nothing is half-written.
+committed once; on a refusal everything is rolled back, so nothing is half-written. A page's
+write form carries a one-time token, used up in the same transaction (mediation/web/submissions.py):
+the same form sent twice is written once.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from flask import flash
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from mediation.case_core.events import take_cases_touched
@@ -20,19 +23,22 @@ from mediation.case_core.locking import CONFLICT_MESSAGE
 from mediation.common.errors import Conflict, ServiceError
 from mediation.extensions import db
 from mediation.stats import summary
+from mediation.web import submissions
 from mediation.web.forms import apply_field_errors
 
 T = TypeVar("T")
 
 
 def commit() -> None:
-    """End a successful write: flush what is left (a lost update is a Conflict), keep the
-    statistics of the cases it touched, then commit."""
+    """End a successful write: flush what is left (a lost update is a Conflict), use up the page
+    form's token (a twin that came first makes this a replay: AlreadySent), keep the statistics
+    of the cases it touched, then commit."""
     try:
         db.session.flush()
     except StaleDataError:
         raise Conflict(CONFLICT_MESSAGE) from None
     touched = take_cases_touched()
+    submissions.consume(touched)
     if touched:
         summary.keep(db.session.connection(), touched)
     db.session.commit()
@@ -63,12 +69,21 @@ class Outcome(Generic[T]):
 
 def perform(form: object | None, call: Callable[[], T], *, flash_errors: bool = True) -> Outcome[T]:
     """Call one service for a page and commit once; on a ServiceError roll back, put its field
-    messages on the form's fields (the rest, and the error itself, are flashed) and return it."""
+    messages on the form's fields (the rest, and the error itself, are flashed) and return it.
+
+    A write form without a valid token is refused (400) before the service runs. A refusal that
+    a racing twin of the same submission caused (it wrote first) is answered as the twin's replay."""
     try:
+        submissions.require()
         result = call()
         commit()
+    except IntegrityError:  # the database refused what a racing twin wrote first
+        abandon()
+        submissions.raise_if_sent()
+        raise
     except ServiceError as error:
         abandon()
+        submissions.raise_if_sent()
         if flash_errors:
             unplaced = (apply_field_errors(form, error.field_errors) if form is not None
                         else [m for messages in error.field_errors.values() for m in messages])

@@ -18,7 +18,7 @@ from mediation.web.unavailable import ADVICE, MESSAGES, RETRY_AFTER
 from tests.conftest import TEST_PASSWORD
 from tests.faults.conftest import MEDIATOR, app_for, referral, translated, verify_commands
 from tests.faults.rows import table_counts
-from tests.web.conftest import intake_form
+from tests.web.conftest import form_token, intake_form
 
 PROBLEM = "application/problem+json"
 
@@ -66,7 +66,9 @@ def _assert_refused_everywhere(app, seeded, number: str, cookie: str, summary: s
     pages.set_cookie("session", cookie)
     form = intake_form(workers=2, summary=summary)
     for locale in ("zh", "en"):  # Chinese by default, English when asked for
-        page = pages.post("/cases/new" + ("?lang=en" if locale == "en" else ""), data=form)
+        path = "/cases/new" + ("?lang=en" if locale == "en" else "")
+        token = form_token(pages.get(path).get_data(as_text=True))  # the form as rendered, reading still works
+        page = pages.post(path, data=form | {"submission_token": token})
         body = page.get_data(as_text=True)
         assert page.status_code == 503 and page.headers["Retry-After"] == RETRY_AFTER, body[:2000]
         assert translated(app, MESSAGES["read_only"][1], locale) in body, body[:2000]

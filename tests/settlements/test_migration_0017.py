@@ -54,7 +54,7 @@ def test_existing_payments_and_sessions_are_carried_over_both_ways(own_database)
     from mediation.lawyers.services import session_schedule
     from tests.factories import make_case, pay_in_full
 
-    # The rows are made by today's app at the head, then taken down to 0014 (as a deployment there
+    # The rows are made by today's app at the head, then taken down to 0016 (as a deployment there
     # holds them) and up again: what 0017 finds, it must keep.
     upgrade()
     regions_load()
@@ -70,7 +70,7 @@ def test_existing_payments_and_sessions_are_carried_over_both_ways(own_database)
     sessions = db.session.execute(text("SELECT id, case_id, status FROM mediation_session ORDER BY id")).all()
     db.session.remove()
 
-    downgrade(revision="0014")
+    downgrade(revision="0016")
     assert not {"voided_at", "voided_by_id", "void_reason"} & _columns("payment")
     assert not {"change_reason", "rescheduled_from_id"} & _columns("mediation_session")
     upgrade()

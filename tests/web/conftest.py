@@ -4,6 +4,7 @@ pages, users signed in on their own clients, form data builders and a small HTML
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -236,3 +237,18 @@ def follow(client: FlaskClient, response) -> Page:
     """Follow one redirect (keeping the flashed messages) and read the page it leads to."""
     assert response.status_code in (302, 303), response.status_code
     return page(client.get(response.headers["Location"]))
+
+
+_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
+_ACTION = re.compile(r'\baction="([^"]*)"')
+_TOKEN = re.compile(r'name="submission_token" value="([^"]*)"')
+
+
+def form_token(text: str, action: str | None = None) -> str:
+    """The one-time submission token (mediation/web/submissions.py) that the page's form posting
+    to `action` carries (None: the form posting to the page itself), as a browser would send it."""
+    for attrs, body in _FORM.findall(text):
+        found = _ACTION.search(attrs)
+        if (html.unescape(found.group(1)) if found else None) == action and (token := _TOKEN.search(body)):
+            return token.group(1)
+    raise AssertionError(f"no form posting to {action or 'the page itself'} carries a token")

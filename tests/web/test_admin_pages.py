@@ -125,6 +125,9 @@ def test_a_user_is_edited_and_deactivated_through_the_form_as_rendered(signed_in
     data = _rendered_form(shown) | {"full_name": "改过的名字", "region_code": "220102", "role": "mediator"}
     saved = browser.post(f"/admin/users/{user.id}", data=data)
     assert saved.status_code == 302, page(saved).messages
+    # the page again, whose form carries a new one-time token (the first one is used up)
+    data = _rendered_form(page(browser.get(f"/admin/users/{user.id}"))) | {"region_code": "220102", "role": "mediator"}
+    assert data["full_name"] == "改过的名字"
     data.pop("active", None)  # unticked: the user is deactivated
     assert browser.post(f"/admin/users/{user.id}", data=data).status_code == 302
     sync()
