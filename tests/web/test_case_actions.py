@@ -204,6 +204,7 @@ REFUSING_STATE = {
     "extend": "referred", "settle": "referred", "fail": "referred", "withdraw": "settled",
     "reject": "referred", "payment": "mediating", "close": "mediating", "schedule": "intake",
     "decline": "settled", "installments": "effective", "sign": "mediating", "enforce": "effective",
+    "apply_confirmation": "scheduled",
     "enforcement_path": "defaulted", "enforcement_outcome": "settled", "write_off": "effective",
 }
 LAWYER_ONLY = {"decline"}  # taken by the case's own lawyer; every other action by its mediator
