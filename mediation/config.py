@@ -9,6 +9,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Default:
+    # PRODUCTION (MEDIATION_PRODUCTION=1) is a deployment's setting: the app refuses to start unless
+    # SECRET_KEY is configured (MEDIATION_SECRET_KEY, or instance/config.py), the same on every host.
+    # Off (`make run`), a key made at the first start is kept in instance/secret_key.
+    PRODUCTION = False
+    MIN_SECRET_KEY_LENGTH = 32  # in production: a key shorter than this is a placeholder, not a secret
     # SQLALCHEMY_DATABASE_URI defaults to SQLite in the instance folder (set in create_app).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
