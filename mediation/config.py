@@ -42,4 +42,7 @@ class Default:
     LOGIN_ATTEMPTS_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_ATTEMPTS_PER_ADDRESS = "20 per 15 minutes"
     CASES_PER_PAGE = 25
+    # API tokens expire this many days after they are issued (`flask users token --days N` asks
+    # for fewer); a leaked token a script forgot about stops working on its own.
+    API_TOKEN_DAYS = 180
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
