@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.update(test_config)
     configure_database_and_secret(app)
+    check_settings(app)
     register_extensions(app)
     register_security(app)
     register_operations()
@@ -69,6 +70,15 @@ def configure_database_and_secret(app: Flask) -> None:
             app.logger.warning("No SECRET_KEY configured: made one for this host in %s. A deployment on several "
                                "hosts sets MEDIATION_SECRET_KEY, and MEDIATION_PRODUCTION=1 to require it.", key_file)
         app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def check_settings(app: Flask) -> None:
+    """Settings a deployment may give as text (MEDIATION_...), checked once at start rather than
+    failing the first request that reads them."""
+    days = app.config.get("API_TOKEN_DAYS")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        raise ConfigurationError(f"API_TOKEN_DAYS must be a whole number of days, at least 1 (it is {days!r}): "
+                                 "set MEDIATION_API_TOKEN_DAYS=180, or API_TOKEN_DAYS = 180 in instance/config.py.")
 
 
 def check_production_secret(key: Any, min_length: int) -> None:

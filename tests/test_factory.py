@@ -104,3 +104,14 @@ def test_the_wsgi_entry_point_of_a_production_host_without_a_key_exits_saying_wh
     done = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=PROJECT_ROOT, env=env, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode != 0 and "MEDIATION_SECRET_KEY" in done.stderr
+
+
+@pytest.mark.parametrize("days", ["abc", 0, -5, 1.5, True, None])
+def test_a_token_lifetime_that_is_no_number_of_days_stops_the_start(database_uri, days):
+    with pytest.raises(ConfigurationError, match="API_TOKEN_DAYS"):
+        create_app(base_config(database_uri, API_TOKEN_DAYS=days))
+
+
+def test_the_token_lifetime_comes_from_the_environment_as_a_number(tmp_path, monkeypatch):
+    production(monkeypatch, tmp_path, MEDIATION_SECRET_KEY=KEY, MEDIATION_API_TOKEN_DAYS="90")
+    assert create_app().config["API_TOKEN_DAYS"] == 90
