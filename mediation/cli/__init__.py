@@ -189,10 +189,10 @@ def cases_import(path: str, username: str, skip_invalid: bool) -> None:
     except ServiceError as error:
         abandon()
         raise click.ClickException(str(error.message)) from None
-    for problem in report.problems:
+    for problem, kind in [(p, "") for p in report.problems] + [(w, "warning: ") for w in report.warnings]:
         where = f"row {problem.row}" if problem.row else "file"
         column = f", {problem.column} ({report.header_of(problem.column)})" if problem.column else ""
-        click.echo(f"{where}{column}: {problem.message}", err=True)
+        click.echo(f"{where}{column}: {kind}{problem.message}", err=True)
     if report.problems and not report.imported:
         abandon()
         raise click.ClickException(f"{len(report.problems)} errors in {report.filename}; nothing was imported.")
