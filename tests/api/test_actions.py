@@ -227,7 +227,10 @@ def test_enforcement_and_the_write_off(api):
 def test_judicial_confirmation_is_applied_for_with_nothing_overdue(api):
     case = make_case("effective")  # in effect today, its installments due in 30 days
     _user, client = api(user=case.mediator)
-    assert "apply_confirmation" in client.get(f"/api/v1/cases/{case.number}").get_json()["available_actions"]
+    read = client.get(f"/api/v1/cases/{case.number}").get_json()
+    assert "apply_confirmation" in read["available_actions"]
+    assert read["agreement"]["judicial_confirmation_until"] == workflows.judicial_confirmation_deadline(
+        case.agreement_effective_on).due_on.isoformat()
     assert "kind" in field_errors(client.post(url(case, "enforce"), json={"kind": "judicial_confirmation"}))
     assert_problem(client.post(url(case, "enforce"), json={"kind": "payment_order"}), 409, "refused")  # no default
     response = client.post(url(case, "apply_confirmation"), json={"court": "长春市朝阳区人民法院"})
