@@ -42,8 +42,6 @@ from mediation.settlements.selectors import documents_of
 from mediation.settlements.services import store_document
 
 PAYMENT_ORDER_CLAIMS = frozenset({"wages", "overtime", "severance", "work_injury"})
-# The paths that enforce the agreement after a default; judicial confirmation has its own operation.
-ENFORCEMENT_PATH_KINDS = ("payment_order", "court_enforcement")
 
 
 def path_deadline(case: Case, kind: str) -> workflows.Deadline | None:
@@ -61,8 +59,7 @@ def _path_errors(case: Case, kind: str, applied_on: dt.date, court: str, court_c
     errors: dict[str, list[str]] = {}
     paths = case.enforcement_paths
     if kind == "judicial_confirmation":
-        if case.judicial_confirmation_under_way:
-            errors["kind"] = [str(_l("A judicial confirmation is already pending or granted for this agreement."))]
+        pass  # one at a time, in its 30 days: the workflow's guards on apply_confirmation, checked before
     elif kind == "payment_order":
         if not any(i.kind in PAYMENT_ORDER_CLAIMS and (i.agreed_fen or 0) > 0 for i in case.claims):
             errors["kind"] = [str(_l("A payment order covers only wages, work-injury medical costs, compensation "
