@@ -39,7 +39,7 @@ def defaulted(effective_ago: int = 5, due_ago: int = 3, claim_kind: str = "wages
     return case
 
 
-def start(case, kind="judicial_confirmation", **kwargs):  # noqa: ANN001, ANN003, ANN201
+def start(case, kind="payment_order", **kwargs):  # noqa: ANN001, ANN003, ANN201
     path = enforcement_start(case=case, actor=case.mediator, expected_version=None, kind=kind,
                              applied_on=kwargs.pop("applied_on", None), court=kwargs.pop("court", COURT), **kwargs)
     db.session.commit()
