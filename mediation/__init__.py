@@ -24,9 +24,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env("MEDIATION")
+        if "MEDIATION_SECRET_KEY" in os.environ:  # as written: from_prefixed_env reads "123e4" as a number
+            app.config["SECRET_KEY"] = os.environ["MEDIATION_SECRET_KEY"]
     else:
         app.config.update(test_config)
     configure_database_and_secret(app)
+    check_settings(app)
     register_extensions(app)
     register_security(app)
     register_operations()
@@ -37,19 +40,58 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run the app; the message says which setting and how to set it."""
+
+
+def _on(value: Any) -> bool:
+    """A flag from the environment ("1", "true", "yes") or a config file (True)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
 def configure_database_and_secret(app: Flask) -> None:
-    """The embedded default: SQLite and a secret key kept in the instance folder."""
+    """The embedded default: SQLite and a secret key kept in the instance folder. In production
+    the key must be configured: one made up here would differ from host to host, and a session
+    or form signed by one host would be refused by the next."""
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL") or (
             f"sqlite:///{instance / 'mediation.sqlite3'}")
-    if not app.config.get("SECRET_KEY"):
+    if _on(app.config.get("PRODUCTION")):
+        check_production_secret(app.config.get("SECRET_KEY"), app.config["MIN_SECRET_KEY_LENGTH"])
+    elif not app.config.get("SECRET_KEY"):
         key_file = instance / "secret_key"
         if not key_file.exists():
             key_file.write_text(secrets.token_hex(32))
             key_file.chmod(0o600)
+            app.logger.warning("No SECRET_KEY configured: made one for this host in %s. A deployment on several "
+                               "hosts sets MEDIATION_SECRET_KEY, and MEDIATION_PRODUCTION=1 to require it.", key_file)
         app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def check_settings(app: Flask) -> None:
+    """Settings a deployment may give as text (MEDIATION_...), checked once at start rather than
+    failing the first request that reads them."""
+    days = app.config.get("API_TOKEN_DAYS")
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        raise ConfigurationError(f"API_TOKEN_DAYS must be a whole number of days, at least 1 (it is {days!r}): "
+                                 "set MEDIATION_API_TOKEN_DAYS=180, or API_TOKEN_DAYS = 180 in instance/config.py.")
+
+
+def check_production_secret(key: Any, min_length: int) -> None:
+    """Refuse to start without a real secret key (sessions, CSRF tokens and "remember me" are signed with it)."""
+    how = ("Set the same key on every host of the deployment: the environment variable MEDIATION_SECRET_KEY, or "
+           "SECRET_KEY = '...' in instance/config.py. Make one with: "
+           "python -c 'import secrets; print(secrets.token_hex(32))'")
+    if not isinstance(key, str | bytes) or not key.strip():
+        raise ConfigurationError(f"SECRET_KEY is not configured, and PRODUCTION is on: the app does not make one up "
+                                 f"in production (each host would sign sessions with a key of its own). {how}")
+    if len(key.strip()) < min_length:
+        raise ConfigurationError(f"SECRET_KEY is too short ({len(key.strip())} characters; at least {min_length} "
+                                 f"in production). {how}")
 
 
 def register_extensions(app: Flask) -> None:

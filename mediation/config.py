@@ -9,6 +9,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Default:
+    # PRODUCTION (MEDIATION_PRODUCTION=1) is a deployment's setting: the app refuses to start unless
+    # SECRET_KEY is configured (MEDIATION_SECRET_KEY, or instance/config.py), the same on every host.
+    # Off (`make run`), a key made at the first start is kept in instance/secret_key.
+    PRODUCTION = False
+    MIN_SECRET_KEY_LENGTH = 32  # in production: a key shorter than this is a placeholder, not a secret
     # SQLALCHEMY_DATABASE_URI defaults to SQLite in the instance folder (set in create_app).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
@@ -37,4 +42,7 @@ class Default:
     LOGIN_ATTEMPTS_PER_ACCOUNT = "5 per 15 minutes"
     LOGIN_ATTEMPTS_PER_ADDRESS = "20 per 15 minutes"
     CASES_PER_PAGE = 25
+    # API tokens expire this many days after they are issued (`flask users token --days N` asks
+    # for fewer); a leaked token a script forgot about stops working on its own.
+    API_TOKEN_DAYS = 180
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

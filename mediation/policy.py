@@ -119,8 +119,15 @@ def can_draft_agreement(user: User, case: Case) -> bool:
 
 
 def can_work_enforcement(user: User, case: Case) -> bool:
-    """Add a court path, record its outcome, make the application PDF."""
+    """Take another court path after a default."""
     return case.state == "enforcing" and acting_role(user, case) in CASE_WORKER_ROLES
+
+
+def can_work_court_paths(user: User, case: Case) -> bool:
+    """Record a court path's outcome, make the judicial-confirmation application PDF: while the
+    agreement in effect is paid or enforced (a confirmation is applied for with no default)."""
+    return (case.state in PAYMENT_STATES and case.agreement_effective_on is not None
+            and acting_role(user, case) in CASE_WORKER_ROLES)
 
 
 def can_read_statistics(user: Any) -> bool:

@@ -13,7 +13,7 @@ from mediation.admin.services import user_create, venue_save
 from mediation.cases import services
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.common.timeutil import today
-from mediation.enforcement.services import enforcement_start
+from mediation.enforcement.services import enforcement_start, judicial_confirmation_apply
 from mediation.models import Case, User, Venue
 from mediation.settlements import services as settlement_services
 from mediation.settlements.ledger import payment_record
@@ -131,7 +131,8 @@ def make_case(state: str = "intake", *, region: str = "220102", workers: int = 1
     - "scheduled": its payment schedule is set (one installment per worker, due in 30 days);
     - "effective": scheduled, and its agreement generated and signed by every party;
     - "defaulted": effective, but the installments fell due five days ago, unpaid.
-    "enforcing" is a defaulted case that applied for judicial confirmation today.
+    "enforcing" is a defaulted case that applied for judicial confirmation and a payment order today
+    (its enforcement_paths[0] the pending confirmation, [1] the pending payment order).
     """
     if state in ("defaulted", "enforcing") and started_on is None:
         started_on = today() - dt.timedelta(days=10)
@@ -162,9 +163,10 @@ def make_case(state: str = "intake", *, region: str = "220102", workers: int = 1
                         make_effective(case, due_on=today() - dt.timedelta(days=5),
                                        signed_on=case.settled_on + dt.timedelta(days=1))
                     if state == "enforcing":
+                        judicial_confirmation_apply(case=case, actor=mediator, expected_version=None,
+                                                    applied_on=today(), court="长春市朝阳区人民法院")
                         enforcement_start(case=case, actor=mediator, expected_version=None,
-                                          kind="judicial_confirmation", applied_on=today(),
-                                          court="长春市朝阳区人民法院")
+                                          kind="payment_order", applied_on=today(), court="长春市朝阳区人民法院")
                     elif state in ("effective", "closed"):
                         make_effective(case)
                     elif state == "scheduled":

@@ -22,6 +22,7 @@ from workflows.deadlines import (
     is_overdue,
     is_working_day,
     judicial_confirmation_deadline,
+    judicial_confirmation_open,
     mediation_deadline,
     period_end,
 )
@@ -32,5 +33,5 @@ __all__ = [
     "TransitionRefused", "available_triggers", "fire", "refusal", "transitions_table",
     "JUDICIAL_CONFIRMATION_DAYS", "MAX_EXTENSION_DAYS", "MEDIATION_PERIOD_DAYS", "Deadline",
     "enforcement_application_deadline", "extended_deadline", "is_overdue", "is_working_day",
-    "judicial_confirmation_deadline", "mediation_deadline", "period_end",
+    "judicial_confirmation_deadline", "judicial_confirmation_open", "mediation_deadline", "period_end",
 ]

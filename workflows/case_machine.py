@@ -35,7 +35,8 @@ STATES = [
 ]
 # "settled": the terms are agreed; the agreement takes effect once signed and sealed, and
 # the employer pays by its schedule. "enforcing": an installment was missed and a court path
-# (judicial confirmation, payment order, court enforcement) is under way.
+# (payment order, court enforcement) is under way. Judicial confirmation moves no state: the
+# parties may apply for it in the 30 days after the agreement takes effect, default or not.
 TERMINAL_STATES = frozenset({"failed", "withdrawn", "rejected", "closed"})
 OPEN_STATES = frozenset(s for s in STATES if s not in TERMINAL_STATES)
 
@@ -81,6 +82,20 @@ def _needs_effective_agreement(case: Any) -> str | None:
     return None
 
 
+def _needs_confirmation_window(case: Any) -> str | None:
+    # `judicial_confirmation_open`: today lies between the day the agreement took effect and the
+    # last of its 30 days (deadlines.judicial_confirmation_open); the case knows what today is.
+    if not case.judicial_confirmation_open:
+        return N_("The 30 days for applying for judicial confirmation of the agreement have passed.")
+    return None
+
+
+def _needs_no_confirmation_under_way(case: Any) -> str | None:
+    if case.judicial_confirmation_under_way:
+        return N_("A judicial confirmation of this agreement is already pending or granted.")
+    return None
+
+
 def _needs_overdue_installment(case: Any) -> str | None:
     if not case.has_overdue_installment:
         return N_("No installment is overdue: enforcement starts only after the employer defaults.")
@@ -117,6 +132,9 @@ TRIGGERS: dict[str, Trigger] = {
         Trigger("extend", ("mediating",), "=", CASE_WORKER_ROLES, (_needs_no_prior_extension,), needs_reason=True),
         Trigger("settle", ("mediating",), "settled", CASE_WORKER_ROLES, (_needs_agreed_amounts,)),
         Trigger("fail", ("mediating",), "failed", CASE_WORKER_ROLES, needs_reason=True),
+        # Keeps the state: while paying, or while enforcing by a payment order.
+        Trigger("apply_confirmation", ("settled", "enforcing"), "=", CASE_WORKER_ROLES,
+                (_needs_effective_agreement, _needs_confirmation_window, _needs_no_confirmation_under_way)),
         Trigger("enforce", ("settled",), "enforcing", CASE_WORKER_ROLES,
                 (_needs_effective_agreement, _needs_overdue_installment)),
         Trigger("close", ("settled", "enforcing"), "closed", CASE_WORKER_ROLES,

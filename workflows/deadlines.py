@@ -21,8 +21,9 @@ import chinese_calendar
 
 MEDIATION_PERIOD_DAYS = 15
 MAX_EXTENSION_DAYS = 15
-# Labor Dispute Mediation and Arbitration Law and the Supreme People's Court's rules on judicial
-# confirmation: the parties apply within 30 days of the agreement taking effect.
+# Civil Procedure Law (2023 text) art. 205: the parties to an agreement reached before a lawfully
+# established mediation organisation apply jointly for its judicial confirmation "自调解协议生效之日起
+# 三十日内", within 30 days of the day it takes effect, whether or not anything is overdue.
 JUDICIAL_CONFIRMATION_DAYS = 30
 # Civil Procedure Law: enforcement is applied for within two years of the last day of the
 # period the enforceable document set for performance.
@@ -80,7 +81,18 @@ def extended_deadline(current_due_on: dt.date, extra_days: int) -> Deadline:
 
 
 def judicial_confirmation_deadline(effective_on: dt.date) -> Deadline:
+    """The last day to apply for judicial confirmation. "Within 30 days" is counted as the Civil
+    Procedure Law counts every period (art. 85, 2023 text): the day the agreement takes effect is
+    not counted, so day 1 is the next day and day 30 the last; a last day that is a weekend or
+    public holiday moves to the next working day. An agreement in effect on 2 March 2026 may be
+    confirmed until 1 April (day 30), not on 2 April (day 31)."""
     return period_end(effective_on, JUDICIAL_CONFIRMATION_DAYS)
+
+
+def judicial_confirmation_open(effective_on: dt.date, day: dt.date) -> bool:
+    """Whether judicial confirmation can be applied for on `day`: from the day the agreement takes
+    effect (day 0: it can be applied for the moment it is signed) to the last day, inclusive."""
+    return effective_on <= day <= judicial_confirmation_deadline(effective_on).due_on
 
 
 def enforcement_application_deadline(performance_due_on: dt.date) -> Deadline:

@@ -23,7 +23,8 @@ SPEC_DEFAULTS = {
         "info": {"description": (
             "Cases, referrals, workflow triggers, payments, the agreement PDF and the recovery statistics of "
             "the union mediation workrooms, scoped like the web pages: you see the cases of your home region "
-            "and the regions below it. Authenticate with a personal API token: `Authorization: Bearer <token>`. "
+            "and the regions below it. Authenticate with a personal API token: `Authorization: Bearer <token>`; "
+            "a token expires (180 days after it was issued by default), then answers 401 `token_expired`. "
             "Money is a decimal string in yuan (\"12000.00\"); dates are ISO 8601. Errors are "
             f"`{PROBLEM_MIMETYPE}` documents with a stable `code`.")},
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},

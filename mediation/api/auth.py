@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Request, request
+from flask import Request, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import InternalError, OperationalError
 
 from mediation.api.problems import ApiProblem, in_api
+from mediation.common.timeutil import CHINA
 from mediation.models import User
-from mediation.tokens.services import token_for, token_touch, token_use_due
+from mediation.tokens.services import token_lookup, token_touch, token_use_due
 from mediation.web.commit import abandon, commit
 
 log = logging.getLogger("mediation.api")
@@ -46,9 +47,12 @@ def load_token_user(req: Request) -> User | None:
 
 def user_for_token(raw: str) -> User | None:
     """The active user a live bearer token stands for, or None; its use is recorded (at most
-    once a minute). Call it before the request's own work: it commits (see `_record_use`)."""
-    token = token_for(raw)
+    once a minute). Call it before the request's own work: it commits (see `_record_use`).
+    An expired token leaves its expiry on `g`, for `authenticate` to say why it is refused."""
+    token, expired_at = token_lookup(raw)
     if token is None:
+        if expired_at is not None and has_request_context():
+            g.api_token_expired_at = expired_at
         return None
     user = token.user
     if token_use_due(token):
@@ -78,6 +82,11 @@ def authenticate() -> None:
     work, as `_record_use` wants (it commits the token's last use)."""
     if not in_api() or request.path in PUBLIC_PATHS or current_user.is_authenticated:
         return
+    expired_at = g.get("api_token_expired_at")
+    if expired_at is not None:
+        raise ApiProblem(401, "token_expired", _l(
+            "This API token expired on %(date)s: make a new one on the API tokens page.",
+            date=expired_at.astimezone(CHINA).date().isoformat()), headers=CHALLENGE)
     detail = (_l("This API token is unknown, revoked, or its user is inactive.") if _bearer(request)
               else _l("Send your API token as \"Authorization: Bearer <token>\"."))
     raise ApiProblem(401, "unauthorized", detail, headers=CHALLENGE)

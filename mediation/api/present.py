@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import workflows
 from mediation import policy
 from mediation.common.identity import mask_id_number, mask_phone
 from mediation.common.timeutil import as_utc, today
@@ -102,7 +103,9 @@ def case_detail(case: Case, user: User) -> dict[str, Any]:
         "agreement": None if agreement is None else {
             "version": agreement.version, "sha256": agreement.sha256,
             "verification_code": agreement.verification_code, "created_at": agreement.created_at,
-            "effective_on": case.agreement_effective_on},
+            "effective_on": case.agreement_effective_on,
+            "judicial_confirmation_until": None if case.agreement_effective_on is None else
+            workflows.judicial_confirmation_deadline(case.agreement_effective_on).due_on},
         "history": [{"at": e.at, "actor": _person(e.actor), "action": e.action, "from_state": e.from_state,
                      "to_state": e.to_state, "note": e.note} for e in case.events],
         "available_actions": policy.available_actions(user, case),

@@ -87,13 +87,16 @@ def users_deactivate(username: str) -> None:
 @users_cli.command("token")
 @click.argument("username")
 @click.option("--name", default="command line", show_default=True, help="What the token is for.")
-def users_token(username: str, name: str) -> None:
+@click.option("--days", type=int, default=None,
+              help="Its lifetime in days, shorter than the API_TOKEN_DAYS setting (180 by default) it has otherwise.")
+def users_token(username: str, name: str, days: int | None) -> None:
     """Issue an API token for USERNAME; only the token goes to stdout (for scripts to capture)."""
     from mediation.cli.tokens import issue
 
-    raw = issue(username, name)
+    raw, expires_on = issue(username, name, days)
     click.echo(raw)
-    click.echo("This token is shown only now; keep it safe. Send it as 'Authorization: Bearer <token>'.", err=True)
+    click.echo(f"This token is shown only now; keep it safe. It expires on {expires_on}. "
+               "Send it as 'Authorization: Bearer <token>'.", err=True)
 
 
 @users_cli.command("revoke-token")
@@ -186,10 +189,10 @@ def cases_import(path: str, username: str, skip_invalid: bool) -> None:
     except ServiceError as error:
         abandon()
         raise click.ClickException(str(error.message)) from None
-    for problem in report.problems:
+    for problem, kind in [(p, "") for p in report.problems] + [(w, "warning: ") for w in report.warnings]:
         where = f"row {problem.row}" if problem.row else "file"
         column = f", {problem.column} ({report.header_of(problem.column)})" if problem.column else ""
-        click.echo(f"{where}{column}: {problem.message}", err=True)
+        click.echo(f"{where}{column}: {kind}{problem.message}", err=True)
     if report.problems and not report.imported:
         abandon()
         raise click.ClickException(f"{len(report.problems)} errors in {report.filename}; nothing was imported.")

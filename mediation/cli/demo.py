@@ -18,7 +18,7 @@ from mediation.admin.services import user_create, venue_save
 from mediation.cases import services
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.common.timeutil import today
-from mediation.enforcement.services import enforcement_start, path_deadline
+from mediation.enforcement.services import enforcement_start, judicial_confirmation_apply
 from mediation.extensions import db
 from mediation.lawyers.services import conflict_declare, lawyer_profile_save, roster_add, roster_exception_add
 from mediation.models import Case, Region, User, Venue
@@ -242,9 +242,10 @@ def _advance(case: Case, target: str, mediator: User, lawyer: User, venues: list
                            amount_fen=case.installments_of(first)[0].amount_fen, paid_on=today())
         return
     if target == "enforcing":
-        in_time = path_deadline(case, "judicial_confirmation").due_on >= today()
-        enforcement_start(case=case, actor=lawyer, expected_version=None, applied_on=today(),
-                          kind="judicial_confirmation" if in_time else "payment_order",
+        if case.judicial_confirmation_open:
+            judicial_confirmation_apply(case=case, actor=lawyer, expected_version=None, applied_on=today(),
+                                        court=f"{case.region.name_zh}人民法院")
+        enforcement_start(case=case, actor=lawyer, expected_version=None, applied_on=today(), kind="payment_order",
                           court=f"{case.region.name_zh}人民法院")
         return
     paid_on = min(held + dt.timedelta(days=rng.randint(1, 20)), today())

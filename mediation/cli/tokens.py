@@ -6,6 +6,7 @@ import click
 from sqlalchemy import select
 
 from mediation.common.errors import ServiceError
+from mediation.common.timeutil import CHINA, as_utc
 from mediation.extensions import db
 from mediation.models import User
 from mediation.tokens.services import token_issue, token_revoke, tokens_by_prefix
@@ -25,15 +26,16 @@ def _refused(error: ServiceError) -> click.ClickException:
     return click.ClickException(f"{error.message} {details}".strip())
 
 
-def issue(username: str, name: str) -> str:
-    """Issue a token for the user and commit; the raw token, for the caller to print once."""
+def issue(username: str, name: str, days: int | None = None) -> tuple[str, str]:
+    """Issue a token for the user (living `days` days, default API_TOKEN_DAYS) and commit; the raw
+    token, for the caller to print once, and the day it expires."""
     user = _user(username)
     try:
-        _token, raw = token_issue(user=user, actor=None, name=name)
+        token, raw = token_issue(user=user, actor=None, name=name, days=days)
     except ServiceError as error:
         raise _refused(error) from None
     commit()
-    return raw
+    return raw, as_utc(token.expires_at).astimezone(CHINA).date().isoformat()
 
 
 def revoke(prefix: str, username: str | None) -> str:

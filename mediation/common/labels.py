@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "installments": _l("Payment schedule"),
     "sign": _l("Record signatures"),
     "agreement_effective": _l("Agreement took effect"),
+    "apply_confirmation": _l("Apply for judicial confirmation"),
     "enforce": _l("Start enforcement"),
     "enforcement_path": _l("Take another enforcement path"),
     "enforcement_outcome": _l("Record an enforcement outcome"),

@@ -1,5 +1,7 @@
-"""Enforcement's operations on a case after a default: a court path, its outcome, and closing
-with a write-off (see mediation/case_core/operations.py for what an entry holds)."""
+"""The court paths' operations on a case: judicial confirmation within 30 days of the agreement
+taking effect (default or not); after a default, enforcement by a payment order or court
+enforcement; an outcome; closing with a write-off (see mediation/case_core/operations.py for
+what an entry holds)."""
 
 from __future__ import annotations
 
@@ -30,11 +32,21 @@ def _path_fields(form: forms.EnforcementForm, case: Case) -> dict:
 
 register(
     Operation(
+        "apply_confirmation", _l("Apply for judicial confirmation"),
+        _l("The application for judicial confirmation has been recorded."), trigger="apply_confirmation",
+        perform=lambda c, u, v, f: services.judicial_confirmation_apply(case=c, actor=u, expected_version=v, **f),
+        build_form=lambda c, u: forms.ConfirmationForm(), fill_form=set_today("applied_on"),
+        read_form=lambda f, c: {"applied_on": f.applied_on.data, "court": f.court.data or ""},
+        api_schema=schemas.ConfirmationSchema,
+        api_summary="Apply for judicial confirmation of the agreement (within 30 days of its taking effect)",
+        read_body=lambda b, c: {"applied_on": b["applied_on"], "court": b["court"]}),
+    Operation(
         "enforce", _l("Start enforcement"), _l("Enforcement has started."), trigger="enforce", style="primary",
         confirm_style="warning",
         perform=lambda c, u, v, f: services.enforcement_start(case=c, actor=u, expected_version=v, **f),
         build_form=lambda c, u: forms.EnforcementForm(), fill_form=set_today("applied_on"), read_form=_path_fields,
-        api_schema=schemas.EnforceSchema, api_summary="Start enforcement by a court path (an installment is overdue)",
+        api_schema=schemas.EnforceSchema,
+        api_summary="Start enforcement by a payment order or court enforcement (an installment is overdue)",
         read_body=lambda b, c: {"kind": b["kind"], "applied_on": b["applied_on"], "court": b["court"],
                                 "court_case_no": b["court_case_no"]}),
     Operation(
@@ -44,7 +56,7 @@ register(
         build_form=lambda c, u: forms.EnforcementForm(), fill_form=set_today("applied_on"), read_form=_path_fields),
     Operation(
         "enforcement_outcome", _l("Record an enforcement outcome"), _l("The outcome has been recorded."),
-        allowed=lambda u, c: policy.can_work_enforcement(u, c) and c.enforcement_pending, place="enforcement",
+        allowed=lambda u, c: policy.can_work_court_paths(u, c) and c.enforcement_pending, place="enforcement",
         perform=lambda c, u, v, f: services.enforcement_outcome(case=c, actor=u, expected_version=v, **f),
         build_form=_outcome_form, fill_form=set_today("outcome_on"),
         read_form=lambda f, c: {"path_id": optional_id(f.path_id.data), "outcome": f.outcome.data,

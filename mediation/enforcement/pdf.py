@@ -1,8 +1,8 @@
 """The application for judicial confirmation (司法确认申请书) of the mediation agreement.
 
-The parties apply jointly to the people's court where the mediation organisation sits (Civil
-Procedure Law art. 205; Labor Dispute Mediation and Arbitration Law). Like the agreement, the
-text is fixed Chinese whatever the UI language.
+The parties apply jointly to the people's court where the mediation organisation sits, within 30
+days of the agreement taking effect, whether or not anything is overdue (Civil Procedure Law
+art. 205, 2023 text). Like the agreement, the text is fixed Chinese whatever the UI language.
 """
 
 from __future__ import annotations
@@ -14,6 +14,13 @@ from mediation.common.identity import mask_id_number
 from mediation.common.money import format_yuan
 from mediation.models import Case, CaseDocument, EnforcementPath
 from mediation.settlements.pdf import QrCode, Stamp, build_pdf, grid_table, para, register_font, rmb_capitals, styles
+
+
+def _performance(case: Case) -> str:
+    """How the rest stands: a confirmation is applied for whether or not anything is overdue."""
+    if case.has_overdue_installment:
+        return "，已有款项逾期未付"
+    return "，其余款项尚未到约定的支付期限" if case.outstanding_fen else ""
 
 
 def jc_application_pdf(case: Case, path: EnforcementPath, agreement: CaseDocument | None, stamp: Stamp) -> bytes:
@@ -39,9 +46,9 @@ def jc_application_pdf(case: Case, path: EnforcementPath, agreement: CaseDocumen
         para("事实与理由", s["h"]),
         para(f"申请人之间因劳动报酬等事项发生劳动争议，经{organisation}主持调解，双方自愿达成调解协议，"
              f"约定用人单位向劳动者支付款项共计人民币 {format_yuan(case.agreed_fen)} 元"
-             f"（{rmb_capitals(case.agreed_fen)}），并约定分期支付。该协议经各方签名、盖章，于 {effective} 生效。"
+             f"（{rmb_capitals(case.agreed_fen)}），并约定了支付期限。该协议经各方签名、盖章，于 {effective} 生效。"
              f"截至本申请提出之日，用人单位已支付 {format_yuan(case.paid_fen)} 元，"
-             f"尚欠 {format_yuan(case.outstanding_fen)} 元，已有款项逾期未付。", s["body"]),
+             f"尚欠 {format_yuan(case.outstanding_fen)} 元{_performance(case)}。", s["body"]),
         para("该调解协议系双方真实意思表示，内容不违反法律、行政法规的强制性规定，不损害国家利益、"
              "社会公共利益和他人合法权益。申请人依照《中华人民共和国民事诉讼法》的规定，"
              "自调解协议生效之日起三十日内共同向人民法院提出司法确认申请。", s["body"]),

@@ -1,12 +1,16 @@
-"""Enforcement use cases: start it after a default, take a court path, record the outcome, and
-close a case whose enforcement has run its course (writing off what was not recovered).
+"""Judicial confirmation of the agreement, and enforcement after a default: apply for the
+confirmation, start enforcement, take a court path, record the outcome, and close a case whose
+enforcement has run its course (writing off what was not recovered).
 
 The paths and their rules:
-- judicial confirmation (司法确认): applied for within 30 days of the agreement taking effect;
+- judicial confirmation (司法确认): the parties apply jointly within 30 days of the agreement taking
+  effect (Civil Procedure Law art. 205, 2023 text), whether or not anything is overdue; it moves
+  no state (workflows: `apply_confirmation`) and, once granted, is an enforceable title;
 - payment order (支付令): only for wages, work-injury medical costs, compensation or damages
-  (Labor Dispute Mediation and Arbitration Law, art. 16);
+  (Labor Dispute Mediation and Arbitration Law, art. 16), after a default;
 - court enforcement (强制执行): needs an enforceable title, a granted judicial confirmation or
   payment order, and is applied for within two years of the missed due date (Civil Procedure Law).
+The payment order and court enforcement wait for a default: they start enforcement (`enforce`).
 The windows are counted with the working-day rules of the mediation period (workflows.deadlines).
 """
 
@@ -18,14 +22,22 @@ from flask_babel import lazy_gettext as _l
 
 import workflows
 from mediation import policy
-from mediation.case_core.checks import fire_trigger, optional_note, precheck, required_note, text_problem, valid_date
+from mediation.case_core.checks import (
+    field_error,
+    fire_trigger,
+    optional_note,
+    precheck,
+    required_note,
+    text_problem,
+    valid_date,
+)
 from mediation.case_core.events import record_event
 from mediation.case_core.locking import check_version, flush_or_conflict
 from mediation.common.errors import NotFound, NotPermitted, Refused, ValidationFailed
 from mediation.common.timeutil import today, utcnow
 from mediation.enforcement.pdf import jc_application_pdf
 from mediation.extensions import db
-from mediation.models import ENFORCEMENT_KINDS, ENFORCEMENT_OUTCOMES, Case, CaseDocument, EnforcementPath, User
+from mediation.models import ENFORCEMENT_OUTCOMES, Case, CaseDocument, EnforcementPath, User
 from mediation.settlements.selectors import documents_of
 from mediation.settlements.services import store_document
 
@@ -47,8 +59,7 @@ def _path_errors(case: Case, kind: str, applied_on: dt.date, court: str, court_c
     errors: dict[str, list[str]] = {}
     paths = case.enforcement_paths
     if kind == "judicial_confirmation":
-        if any(p.kind == kind and p.outcome in ("pending", "granted") for p in paths):
-            errors["kind"] = [str(_l("A judicial confirmation is already pending or granted for this agreement."))]
+        pass  # one at a time, in its 30 days: the workflow's guards on apply_confirmation, checked before
     elif kind == "payment_order":
         if not any(i.kind in PAYMENT_ORDER_CLAIMS and (i.agreed_fen or 0) > 0 for i in case.claims):
             errors["kind"] = [str(_l("A payment order covers only wages, work-injury medical costs, compensation "
@@ -64,14 +75,11 @@ def _path_errors(case: Case, kind: str, applied_on: dt.date, court: str, court_c
     for name, value, max_len in (("court", court, 200), ("court_case_no", court_case_no, 64)):
         if name not in errors and (problem := text_problem(value, max_len)):
             errors[name] = [str(problem)]
-    deadline = path_deadline(case, kind) if kind in ENFORCEMENT_KINDS else None
+    # A confirmation's window is checked before (judicial_confirmation_apply): it is open today or refused.
+    deadline = path_deadline(case, kind) if kind == "court_enforcement" else None
     if deadline and applied_on > deadline.due_on and "kind" not in errors:
-        message = (_l("A judicial confirmation must be applied for within 30 days of the agreement taking "
-                      "effect, by %(date)s.", date=deadline.due_on.isoformat())
-                   if kind == "judicial_confirmation" else
-                   _l("Enforcement must be applied for within two years of the missed due date, by %(date)s.",
-                      date=deadline.due_on.isoformat()))
-        errors["applied_on"] = [str(message)]
+        errors["applied_on"] = [str(_l("Enforcement must be applied for within two years of the missed due date, "
+                                       "by %(date)s.", date=deadline.due_on.isoformat()))]
     return errors
 
 
@@ -88,12 +96,48 @@ def _new_path(case: Case, actor: User, *, kind: str, applied_on: dt.date | None,
                            court_case_no=(court_case_no or "").strip(), recorded_by_id=actor.id)
 
 
+def _enforcement_path(case: Case, actor: User, *, kind: str, applied_on: dt.date | None, court: str,
+                      court_case_no: str) -> EnforcementPath:
+    """A checked payment order or court enforcement (judicial confirmation is not one)."""
+    if kind == "judicial_confirmation":
+        raise field_error("kind", _l("Judicial confirmation does not wait for a default: apply for it with "
+                                     "“Apply for judicial confirmation”, within 30 days of the agreement "
+                                     "taking effect."))
+    return _new_path(case, actor, kind=kind, applied_on=applied_on, court=court, court_case_no=court_case_no)
+
+
+def judicial_confirmation_apply(*, case: Case, actor: User, expected_version: int | None,
+                                applied_on: dt.date | None, court: str = "") -> EnforcementPath:
+    """The parties apply jointly to the court to confirm their agreement, from the day it takes
+    effect to the last of its 30 days, whether or not an installment is overdue. The case keeps
+    its state: it is paying (or already enforcing by a payment order); a granted confirmation is
+    the enforceable title that court enforcement needs after a default."""
+    check_version(case, expected_version)
+    precheck(case, actor, "apply_confirmation")  # role and state first, then the window with its date
+    deadline = path_deadline(case, "judicial_confirmation")
+    if deadline is not None and not case.judicial_confirmation_open:
+        raise Refused(_l("A judicial confirmation must be applied for within 30 days of the agreement taking "
+                         "effect, by %(date)s.", date=deadline.due_on.isoformat()))
+    precheck(case, actor, "apply_confirmation", guards=True)
+    path = _new_path(case, actor, kind="judicial_confirmation", applied_on=applied_on, court=court,
+                     court_case_no="")
+    with flush_or_conflict():
+        db.session.add(path)
+        case.updated_at = utcnow()
+        db.session.flush()
+        fire_trigger(case, actor, "apply_confirmation",
+                     detail={"path_id": path.id, "kind": path.kind, "applied_on": path.applied_on.isoformat()})
+    db.session.expire(case, ["enforcement_paths"])
+    return path
+
+
 def enforcement_start(*, case: Case, actor: User, expected_version: int | None, kind: str,
                       applied_on: dt.date | None, court: str = "", court_case_no: str = "") -> EnforcementPath:
-    """An installment is overdue: move the case to enforcement by its first court path."""
+    """An installment is overdue: move the case to enforcement by a payment order or court enforcement."""
     check_version(case, expected_version)
     precheck(case, actor, "enforce", guards=True)
-    path = _new_path(case, actor, kind=kind, applied_on=applied_on, court=court, court_case_no=court_case_no)
+    path = _enforcement_path(case, actor, kind=kind, applied_on=applied_on, court=court,
+                             court_case_no=court_case_no)
     with flush_or_conflict():
         db.session.add(path)
         fire_trigger(case, actor, "enforce", detail={"kind": kind})
@@ -103,10 +147,11 @@ def enforcement_start(*, case: Case, actor: User, expected_version: int | None, 
 
 def enforcement_path_add(*, case: Case, actor: User, expected_version: int | None, kind: str,
                          applied_on: dt.date | None, court: str = "", court_case_no: str = "") -> EnforcementPath:
-    """Another path on an enforcing case (court enforcement after a granted confirmation, say)."""
+    """Another path on an enforcing case (court enforcement after a granted payment order, say)."""
     check_version(case, expected_version)
     _check_enforcing(actor, case)
-    path = _new_path(case, actor, kind=kind, applied_on=applied_on, court=court, court_case_no=court_case_no)
+    path = _enforcement_path(case, actor, kind=kind, applied_on=applied_on, court=court,
+                             court_case_no=court_case_no)
     with flush_or_conflict():
         db.session.add(path)
         case.updated_at = utcnow()
@@ -119,9 +164,9 @@ def enforcement_path_add(*, case: Case, actor: User, expected_version: int | Non
 
 def enforcement_outcome(*, case: Case, actor: User, expected_version: int | None, path_id: int | None,
                         outcome: str, outcome_on: dt.date | None, note: str = "") -> EnforcementPath:
-    """What the court decided on a pending path."""
+    """What the court decided on a pending path (a judicial confirmation's too, while the case is paying)."""
     check_version(case, expected_version)
-    _check_enforcing(actor, case)
+    _check_court_paths(actor, case)
     path = next((p for p in case.enforcement_paths if p.id == path_id), None)
     errors: dict[str, list[str]] = {}
     if path is None:
@@ -167,9 +212,17 @@ def _check_enforcing(actor: User, case: Case) -> None:
         raise Refused(_l("This is possible only while the case is in enforcement."))
 
 
+def _check_court_paths(actor: User, case: Case) -> None:
+    """Its court paths are worked while the agreement is paid or enforced (a confirmation needs no default)."""
+    if not policy.can_work_court_paths(actor, case):
+        if policy.acting_role(actor, case) not in policy.CASE_WORKER_ROLES:
+            raise NotPermitted(_l("Your role may not take this action."))
+        raise Refused(_l("This is possible only while the agreement is being paid or enforced."))
+
+
 def jc_application_generate(*, case: Case, actor: User, path_id: int | None, verify_url: str) -> CaseDocument:
     """The application PDF for a judicial-confirmation path of this case, as a stored document."""
-    _check_enforcing(actor, case)
+    _check_court_paths(actor, case)
     path = next((p for p in case.enforcement_paths if p.id == path_id and p.kind == "judicial_confirmation"), None)
     if path is None:
         raise NotFound(_l("This case has no such judicial confirmation path."))

@@ -7,7 +7,10 @@ header ("2024年劳动争议调解台账") is passed over; of a workbook, the fi
 numbers are the ones Excel shows, so a clerk can find the row the report names.
 
 Nothing here knows what a valid value is: cells come out as stripped text (XLSX numbers and
-dates turned into the text a person would have typed), for validate.py to judge.
+dates turned into the text a person would have typed), for validate.py to judge. An XLSX formula
+is read as the result Excel or WPS stored with it; one with no stored result (a workbook written
+by a script, never opened and saved) comes out as a FormulaCell naming its cell, so the report can
+say "a formula, not a value" rather than "required".
 """
 
 from __future__ import annotations
@@ -65,6 +68,18 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls): openpyxl cannot read it
 
 class LedgerUnreadable(ValueError):
     """The file as a whole cannot be read; the message says why, for the user."""
+
+
+class FormulaCell(str):
+    """An XLSX cell holding a formula with no stored result: its text is the formula ("=SUM(L2:L9)"),
+    `coordinate` the cell as Excel names it ("L4")."""
+
+    coordinate: str
+
+    def __new__(cls, formula: str, coordinate: str) -> "FormulaCell":
+        cell = super().__new__(cls, formula)
+        cell.coordinate = coordinate
+        return cell
 
 
 @dataclass
@@ -195,9 +210,38 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def _is_formula(value: object) -> bool:
+    """openpyxl gives a formula as its text ("=..."), an array or data-table formula as an object.
+    A text cell that starts with "=" is taken as one too: its stored value is itself, and is used."""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    return (isinstance(value, str) and value.startswith("=")) or isinstance(value, ArrayFormula | DataTableFormula)
+
+
+class _StoredResults:
+    """The results stored with the formulas: the same sheet read again with data_only, opened at
+    the first formula (most ledgers have none) and read in step with the formulas' own reading."""
+
+    def __init__(self, data: bytes) -> None:
+        import openpyxl
+
+        self._workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        self._rows = iter(self._workbook.worksheets[0].iter_rows(values_only=True))
+        self._number, self._row = 0, ()
+
+    def at(self, number: int, column: int) -> object:
+        while self._number < number:
+            self._row, self._number = next(self._rows, ()), self._number + 1
+        return self._row[column] if column < len(self._row) else None
+
+    def close(self) -> None:
+        self._workbook.close()
+
+
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     """The rows of the workbook's first worksheet."""
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     damaged = LedgerUnreadable(_l("The XLSX file is damaged or incomplete (perhaps cut short in the upload): "
                                   "open it in Excel or WPS, save it again and retry."))
@@ -209,21 +253,33 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     if unpacked > MAX_UNPACKED_BYTES:
         raise LedgerUnreadable(_l("The workbook unpacks to more than %(mb)d MB: split it into several files.",
                                   mb=MAX_UNPACKED_BYTES // (1024 * 1024)))
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:  # formulas as formulas: which cells hold one is known only this way
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - a damaged zip raises from zipfile, zlib, XML parsers, openpyxl
         raise damaged from None
+    results: _StoredResults | None = None
     try:
         if not workbook.worksheets:
             raise LedgerUnreadable(_l("The workbook has no worksheet."))
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            yield [cell_text(value) for value in row]
+        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+            cells = []
+            for column, value in enumerate(row):
+                if _is_formula(value):
+                    results = results or _StoredResults(data)
+                    stored = results.at(number, column)
+                    formula = str(getattr(value, "text", value))
+                    value = stored if stored is not None else FormulaCell(
+                        formula, f"{get_column_letter(column + 1)}{number}")
+                cells.append(value if isinstance(value, FormulaCell) else cell_text(value))
+            yield cells
     except LedgerUnreadable:
         raise
     except Exception:  # noqa: BLE001 - the same, found while reading the sheet itself
         raise damaged from None
     finally:
         workbook.close()
+        if results is not None:
+            results.close()
 
 
 # --- the header and the rows ----------------------------------------------------------------
@@ -232,6 +288,12 @@ def _clean(text: str) -> str:
     text = text.strip()
     # A leading apostrophe is Excel's way to keep "220102..." as text, not part of the value.
     return text[1:].strip() if text.startswith("'") else text
+
+
+def _cell(cells: list[str], index: int) -> str:
+    if index >= len(cells):
+        return ""
+    return cells[index] if isinstance(cells[index], FormulaCell) else _clean(cells[index])
 
 
 def _with_header(file_format: str, rows: Iterable[list[str]]) -> Ledger:
@@ -256,7 +318,7 @@ def _with_header(file_format: str, rows: Iterable[list[str]]) -> Ledger:
         raise LedgerUnreadable(_l("Columns missing from the header: %(names)s.", names=", ".join(
             f"{COLUMN_ALIASES[key][0]} ({key})" for key in missing)))
     for number, cells in enumerate(iterator, header_number + 1):
-        values = {key: _clean(cells[index]) if index < len(cells) else "" for key, index in positions.items()}
+        values = {key: _cell(cells, index) for key, index in positions.items()}
         if not any(values.values()):
             continue  # blank rows: Excel leaves them at the end, clerks between years
         if len(ledger.rows) >= MAX_ROWS:

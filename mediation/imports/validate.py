@@ -23,6 +23,7 @@ from mediation.cases.intake import MAX_WORKERS
 from mediation.common.identity import InvalidIdentifier, check_mobile, check_resident_id, check_uscc
 from mediation.imports import fields
 from mediation.imports.fields import FieldError
+from mediation.imports.reader import FormulaCell
 
 CASE_COLUMNS = ("channel", "region_code", "venue", "received_on", "employer_name", "employer_uscc", "outcome",
                 "closed_on")
@@ -150,6 +151,9 @@ def clean_row(number: int, raw: dict[str, str], checks: _Checks, found: Findings
 
     def cell(column: str, parse, *, required: bool = False):  # noqa: ANN001, ANN202
         value = raw.get(column, "")
+        if isinstance(value, FormulaCell):
+            found.add(number, column, formula_problem(value))
+            return None
         if not value:
             if required:
                 found.add(number, column, REQUIRED)
@@ -163,7 +167,10 @@ def clean_row(number: int, raw: dict[str, str], checks: _Checks, found: Findings
     row.case_ref = cell("case_ref", _text64, required=True) or ""
     row.channel = cell("channel", fields.channel, required=True)
     row.region_code = raw.get("region_code", "")
-    if not row.region_code:
+    if isinstance(row.region_code, FormulaCell):
+        found.add(number, "region_code", formula_problem(row.region_code))
+        row.region_code = ""
+    elif not row.region_code:
         found.add(number, "region_code", REQUIRED)
     row.venue = cell("venue", _text120) or ""
     row.received_on = cell("received_on", checks.date, required=True)
@@ -178,7 +185,7 @@ def clean_row(number: int, raw: dict[str, str], checks: _Checks, found: Findings
         if resident.warnings and resident.value not in checks.warned:
             checks.warned.add(resident.value)
             found.warnings.extend(Problem(number, "worker_id_number", w) for w in resident.warnings)
-    row.worker_phone = cell("worker_phone", checks.phone)
+    row.worker_phone = _phone(number, raw, checks, found)
     row.claim_kind = cell("claim_kind", fields.claim_kind, required=True)
     row.claimed_fen = cell("claimed_amount", _claimed, required=True)
     row.outcome = cell("outcome", fields.outcome, required=True)
@@ -188,6 +195,31 @@ def clean_row(number: int, raw: dict[str, str], checks: _Checks, found: Findings
     row.closed_on = cell("closed_on", checks.date)
     _check_outcome(row, raw, found)
     return row
+
+
+def formula_problem(cell: FormulaCell):  # noqa: ANN201
+    formula = cell if len(cell) <= 40 else cell[:39] + "…"
+    return _l("Cell %(cell)s holds a formula (%(formula)s), not a value: copy the column and paste it back as "
+              "values only (Paste Special → Values), then import the file again.", cell=cell.coordinate,
+              formula=formula)
+
+
+def _phone(number: int, raw: dict[str, str], checks: _Checks, found: Findings) -> str | None:
+    """The worker's phone, or None. One that fails validation does not cost the case: it is left
+    empty and the row and reason go into the report's warnings (a phone is for reaching the
+    worker, not part of the dispute); a correct one can be added on the case later."""
+    value = raw.get("worker_phone", "")
+    if isinstance(value, FormulaCell):
+        found.add(number, "worker_phone", formula_problem(value))
+        return None
+    if not value:
+        return None
+    try:
+        return checks.phone(value)
+    except FieldError as error:
+        found.warnings.append(Problem(number, "worker_phone", _l(
+            "%(reason)s The phone number was left empty: the case is imported without it.", reason=error.args[0])))
+        return None
 
 
 def _check_outcome(row: Row, raw: dict[str, str], found: Findings) -> None:

@@ -31,6 +31,7 @@ from mediation.models.party import Employer, Worker
 from mediation.models.region import Region
 from mediation.models.user import User
 from mediation.models.venue import Venue
+from workflows.deadlines import judicial_confirmation_open
 
 
 class Channel(Code):
@@ -185,6 +186,19 @@ class Case(db.Model):
     def has_overdue_installment(self) -> bool:
         day = today()
         return any(i.status(day) == "overdue" for i in self.installments)
+
+    @property
+    def judicial_confirmation_open(self) -> bool:
+        """Whether judicial confirmation can be applied for today (workflows.deadlines says how
+        the 30 days from the agreement taking effect are counted)."""
+        return (self.agreement_effective_on is not None
+                and judicial_confirmation_open(self.agreement_effective_on, today()))
+
+    @property
+    def judicial_confirmation_under_way(self) -> bool:
+        """A judicial confirmation is pending or was granted: one at a time, and none after a grant."""
+        return any(p.kind == "judicial_confirmation" and p.outcome in ("pending", "granted")
+                   for p in self.enforcement_paths)
 
     @property
     def enforcement_pending(self) -> bool:

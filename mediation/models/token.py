@@ -8,7 +8,7 @@ from typing import Optional
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mediation.common.timeutil import utcnow
+from mediation.common.timeutil import as_utc, utcnow
 from mediation.extensions import db
 from mediation.models.user import User
 
@@ -25,6 +25,8 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the raw token
     prefix: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set when issued (API_TOKEN_DAYS, or fewer); from then on the API answers 401 "token_expired".
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     # None: issued from the command line (`flask users token`), as `user_create(actor=None)`.
@@ -34,8 +36,12 @@ class ApiToken(db.Model):
     created_by: Mapped[Optional[User]] = relationship(foreign_keys=[created_by_id])
 
     @property
+    def expired(self) -> bool:
+        return utcnow() >= as_utc(self.expires_at)
+
+    @property
     def live(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.expired
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.prefix}… of user {self.user_id}>"

@@ -43,8 +43,9 @@ GLOSSARY = {
                     "the only ones the case list shows you."),
     "workers": _l("The workers of those disputes, added up case by case (a worker in two cases counts twice)."),
     "defaults": _l("Cases of the employer, received in any period, in which an installment fell due in the "
-                   "period and is still not paid in full today, or in which an enforcement path (judicial "
-                   "confirmation, payment order, court enforcement) was applied for in the period. Each case "
+                   "period and is still not paid in full today, or in which a payment order or court "
+                   "enforcement was applied for in the period (a judicial confirmation is no sign of a default: "
+                   "it is applied for within 30 days of the agreement taking effect, paid or not). Each case "
                    "counts once. An installment falling due today is not yet a default."),
     "claimed": _l("What the workers claimed in those disputes, in yuan."),
     "regions": _l("The number of different prefecture-level regions in which those disputes were filed (a "
@@ -119,7 +120,8 @@ def _defaulted_case_ids(period: Period, today: dt.date):
     unpaid = (select(Installment.case_id.label("case_id"))
               .where(Installment.due_on.between(period.start, last_due), Installment.amount_fen > allocated))
     enforced = (select(EnforcementPath.case_id.label("case_id"))
-                .where(EnforcementPath.applied_on.between(period.start, period.end)))
+                .where(EnforcementPath.kind != "judicial_confirmation",
+                       EnforcementPath.applied_on.between(period.start, period.end)))
     return union(unpaid, enforced).subquery("defaulted")
 
 

@@ -21,8 +21,10 @@ class StatsFilterForm(FlaskForm):
 
     unit = SelectField(_l("Period"), choices=list(UNIT_LABELS.items()), validators=[Optional()])
     month = StringField(_l("Month"), validators=[Optional()])
-    quarter = SelectField(_l("Quarter"), validators=[Optional()])
-    year = SelectField(_l("Year"), validators=[Optional()])
+    # Any quarter or year that parses may be asked for (a link to an old one, then "Show"): the
+    # choices are what is offered, periods.parse is the check (its error goes under the field).
+    quarter = SelectField(_l("Quarter"), validators=[Optional()], validate_choice=False)
+    year = SelectField(_l("Year"), validators=[Optional()], validate_choice=False)
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])
     region = SelectField(_l("Region"), validators=[Optional()])
@@ -37,7 +39,29 @@ class StatsFilterForm(FlaskForm):
                                 if periods.quarter(y, q).start <= today]
 
     def chosen_period(self, explicit_key: str, today: dt.date) -> periods.Period | None:
-        """The period asked for (an explicit ?period= key wins); None with the error set on a field."""
+        """The period asked for (an explicit ?period= key wins); None with the error set on a field.
+        The selector is then set to show it, so that "Show" asks for the period on screen."""
+        period = self._chosen(explicit_key, today)
+        if period is not None:
+            self.show(period)
+        return period
+
+    def show(self, period: periods.Period) -> None:
+        """Set the selector to `period`. Without this, the first load (no unit chosen: the default
+        quarter) and a link's ?period= key left the unit select on its first choice, "Month", with
+        an empty month, over figures of another period."""
+        self.unit.data = period.kind
+        if period.kind == "custom":
+            self.start.data, self.end.data = period.start, period.end
+            return
+        field = {"month": self.month, "quarter": self.quarter, "year": self.year}[period.kind]
+        field.data = period.key
+        if isinstance(field, SelectField) and period.key not in {value for value, _label in field.choices}:
+            # a period older than the choices offered (a link, a locked report): shown all the same
+            label = period.key.replace("-Q", " Q")
+            field.choices = sorted([*field.choices, (period.key, label)], key=lambda choice: choice[0], reverse=True)
+
+    def _chosen(self, explicit_key: str, today: dt.date) -> periods.Period | None:
         if explicit_key:
             return self._parsed(explicit_key, self.unit)
         unit = self.unit.data or "quarter"
@@ -50,9 +74,7 @@ class StatsFilterForm(FlaskForm):
             return self._parsed(f"{self.start.data.isoformat()}..{self.end.data.isoformat()}", self.end)
         field = {"month": self.month, "quarter": self.quarter, "year": self.year}[unit]
         if not field.data:
-            default = periods.containing(unit, today)
-            field.data = default.key
-            return default
+            return periods.containing(unit, today)
         return self._parsed(field.data, field)
 
     @staticmethod

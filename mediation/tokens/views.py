@@ -30,15 +30,16 @@ def require_login() -> None:
 @bp.route("", methods=["GET", "POST"])
 def index():
     me = current_user._get_current_object()
-    form, raw_token, status = TokenForm(), None, 200
+    form, new_token, raw_token, status = TokenForm(), None, None, 200
     if form.validate_on_submit():
         issued, status = perform(form, lambda: services.token_issue(user=me, actor=me, name=form.name.data))
         if issued is not None:
-            raw_token, form = issued[1], TokenForm(formdata=None)
+            (new_token, raw_token), form = issued, TokenForm(formdata=None)
     elif form.is_submitted():
         status = 400
     return render_template("tokens/index.html", owner=me, tokens=services.tokens_of(me), form=form,
-                           raw_token=raw_token), status or 200
+                           raw_token=raw_token, new_token=new_token,
+                           token_days=services.lifetime_days()), status or 200
 
 
 @bp.route("/users/<int:user_id>")

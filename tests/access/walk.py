@@ -122,7 +122,8 @@ ACTION_STAGES = {
     "assign": "referred", "refer": "intake", "reject": "intake", "withdraw": "mediating",
     "start_mediation": "referred", "session": "mediating", "extend": "mediating", "settle": "mediating",
     "fail": "mediating", "schedule": "mediating", "decline": "mediating", "installments": "settled",
-    "sign": "drafted", "payment": "effective", "enforce": "defaulted", "enforcement_path": "enforcing",
+    "sign": "drafted", "payment": "effective", "apply_confirmation": "effective", "enforce": "defaulted",
+    "enforcement_path": "enforcing",
     "enforcement_outcome": "enforcing", "write_off": "concluded", "close": "paid",
     "correct_claims": "mediating", "void_payment": "paid", "cancel_session": "mediating",
     "reschedule_session": "mediating", "generate_agreement": "drafted",
@@ -246,7 +247,8 @@ def employer_code(world, role, scope, refused):  # noqa: ANN001, ANN201
 # --- API targets --------------------------------------------------------------------------------
 
 API_STAGES = {"refer": "intake", "reject": "intake", "withdraw": "mediating", "start_mediation": "referred",
-              "extend": "mediating", "settle": "mediating", "fail": "mediating", "enforce": "defaulted",
+              "extend": "mediating", "settle": "mediating", "fail": "mediating",
+              "apply_confirmation": "effective", "enforce": "defaulted",
               "close": "paid", "write_off": "concluded", "correct_claims": "mediating", "void_payment": "paid",
               "cancel_session": "mediating", "reschedule_session": "mediating", "generate_agreement": "drafted"}
 
@@ -262,7 +264,8 @@ def api_trigger(name: str) -> Target:
             "write_off": {"reason": "无可供执行的财产"},
             "extend": {"days": 5, "agreement": "双方同意延长"},
             "settle": {"agreed": [{"claim_id": c.id, "amount": "100.00"} for c in case.claims]},
-            "enforce": {"kind": "judicial_confirmation", "court": "长春市朝阳区人民法院"},
+            "apply_confirmation": {"court": "长春市朝阳区人民法院"},
+            "enforce": {"kind": "payment_order", "court": "长春市朝阳区人民法院"},
             "correct_claims": {"reason": "笔误", "claims": [
                 {"worker_id": c.worker_id, "kind": c.kind, "amount": "100.00"} for c in case.claims]},
             "void_payment": {"reason": "退票", "payment_id": case.payments[0].id if case.payments else 1},

@@ -148,10 +148,10 @@ def _stage_case(stage: str, *, county: str, mediator: User, lawyer: User, venue:
     elif stage == "enforcing":  # its application for judicial confirmation, a stored document
         jc_application_generate(case=case, actor=mediator, path_id=case.enforcement_paths[0].id,
                                 verify_url=VERIFY_URL)
-    elif stage == "concluded":
-        pending = next(p for p in case.enforcement_paths if p.outcome == "pending")
-        enforcement_outcome(case=case, actor=mediator, expected_version=None, path_id=pending.id,
-                            outcome="refused", outcome_on=today(), note="驳回")
+    elif stage == "concluded":  # its judicial confirmation and payment order both refused
+        for pending in [p for p in case.enforcement_paths if p.outcome == "pending"]:
+            enforcement_outcome(case=case, actor=mediator, expected_version=None, path_id=pending.id,
+                                outcome="refused", outcome_on=today(), note="驳回")
     elif stage == "paid":
         pay_in_full(case)
     db.session.commit()

@@ -16,7 +16,7 @@ from mediation.enforcement.services import enforcement_outcome
 from mediation.extensions import db
 from mediation.models import CaseEvent, IdempotencyKey
 from tests.api.conftest import assert_problem, counts, field_errors
-from tests.factories import make_case, make_user, make_venue
+from tests.factories import make_case, make_effective, make_user, make_venue
 from tests.web.conftest import reload_case
 
 
@@ -101,7 +101,7 @@ def _valid_body(trigger: str, case) -> dict:  # noqa: ANN001
     return {"refer": {"venue_id": case.venue_id or 1}, "reject": {"reason": "x"}, "withdraw": {"reason": "x"},
             "fail": {"reason": "x"}, "extend": {"days": 1, "agreement": "x"},
             "settle": {"agreed": [{"claim_id": c.id, "amount": "1.00"} for c in case.claims]},
-            "enforce": {"kind": "judicial_confirmation"}, "write_off": {"reason": "x"}}.get(trigger, {})
+            "enforce": {"kind": "payment_order"}, "write_off": {"reason": "x"}}.get(trigger, {})
 
 
 def test_a_lawyer_acts_only_on_the_cases_assigned_to_them(api):
@@ -210,7 +210,7 @@ def test_the_body_must_be_json_but_may_be_empty(api):
 def test_enforcement_and_the_write_off(api):
     case = make_case("defaulted")
     _user, client = api(user=case.mediator)
-    response = client.post(url(case, "enforce"), json={"kind": "judicial_confirmation",
+    response = client.post(url(case, "enforce"), json={"kind": "payment_order",
                                                        "court": "长春市朝阳区人民法院"})
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
@@ -222,6 +222,38 @@ def test_enforcement_and_the_write_off(api):
     db.session.commit()
     closed = client.post(url(case, "write_off"), json={"reason": "无财产可供执行"}).get_json()
     assert closed["state"] == "closed" and closed["totals"]["written_off"] == "12000.00"
+
+
+def test_judicial_confirmation_is_applied_for_with_nothing_overdue(api):
+    case = make_case("effective")  # in effect today, its installments due in 30 days
+    _user, client = api(user=case.mediator)
+    read = client.get(f"/api/v1/cases/{case.number}").get_json()
+    assert "apply_confirmation" in read["available_actions"]
+    assert read["agreement"]["judicial_confirmation_until"] == workflows.judicial_confirmation_deadline(
+        case.agreement_effective_on).due_on.isoformat()
+    assert "kind" in field_errors(client.post(url(case, "enforce"), json={"kind": "judicial_confirmation"}))
+    assert_problem(client.post(url(case, "enforce"), json={"kind": "payment_order"}), 409, "refused")  # no default
+    response = client.post(url(case, "apply_confirmation"), json={"court": "长春市朝阳区人民法院"})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["state"] == "settled" and "apply_confirmation" not in body["available_actions"]
+    assert [(p["kind"], p["outcome"], p["applied_on"]) for p in body["enforcement_paths"]] == [
+        ("judicial_confirmation", "pending", today().isoformat())]
+    before = counts()
+    assert_problem(client.post(url(case, "apply_confirmation"), json={}), 409, "refused")  # one is pending
+    assert "applied_on" in field_errors(client.post(url(case, "apply_confirmation"), json={"applied_on": "soon"}))
+    assert counts() == before
+
+
+def test_judicial_confirmation_after_its_30_days_is_refused_naming_the_last_day(api):
+    case = make_case("settled", started_on=today() - dt.timedelta(days=60))
+    make_effective(case, signed_on=today() - dt.timedelta(days=45), due_on=today() + dt.timedelta(days=5))
+    db.session.commit()
+    _user, client = api(user=case.mediator)
+    before = counts()
+    detail = assert_problem(client.post(url(case, "apply_confirmation"), json={}), 409, "refused")["detail"]
+    assert workflows.judicial_confirmation_deadline(case.agreement_effective_on).due_on.isoformat() in detail
+    assert counts() == before
 
 
 # --- Idempotency-Key ------------------------------------------------------------------------

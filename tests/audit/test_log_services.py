@@ -13,7 +13,7 @@ from sqlalchemy import select
 from mediation.admin.services import employer_accept_code, user_create, user_update, venue_save
 from mediation.audit.log import audit_record
 from mediation.common.errors import NotPermitted, Refused, ValidationFailed
-from mediation.common.timeutil import today
+from mediation.common.timeutil import as_utc, today
 from mediation.extensions import db
 from mediation.imports.services import import_ledger
 from mediation.lawyers.services import (
@@ -171,7 +171,8 @@ def test_token_issue_and_revoke_record_the_name_and_prefix_never_the_token(app):
     with Recorded() as new:
         token, raw = token_issue(user=owner, actor=admin, name="法院平台")
     detail = new.one("token.issue", actor=admin, region="220102", kind="api_token", target=token.id)
-    assert detail == {"user_id": owner.id, "username": owner.username, "name": "法院平台", "prefix": raw[:8]}
+    assert detail == {"user_id": owner.id, "username": owner.username, "name": "法院平台", "prefix": raw[:8],
+                      "expires_at": as_utc(token.expires_at).isoformat()}
     _secret_free(detail, raw, token.token_hash)
     with Recorded() as new:
         token_revoke(token=token, actor=owner)

@@ -42,9 +42,10 @@ def _journeys() -> list[Case]:
     services.case_close(case=full, actor=full.mediator, expected_version=None)
     db.session.commit()
 
-    enforced = make_case("enforcing")
-    enforcement_outcome(case=enforced, actor=enforced.mediator, expected_version=None,
-                        path_id=enforced.enforcement_paths[0].id, outcome="refused", outcome_on=None)
+    enforced = make_case("enforcing")  # a judicial confirmation and a payment order, both refused
+    for path in list(enforced.enforcement_paths):
+        enforcement_outcome(case=enforced, actor=enforced.mediator, expected_version=None,
+                            path_id=path.id, outcome="refused", outcome_on=None)
     case_write_off(case=enforced, actor=enforced.mediator, expected_version=None, reason=NOTE)
     db.session.commit()
 
@@ -75,7 +76,8 @@ def test_every_service_writes_a_chained_history(app, runner):
         _assert_chained(case)
     actions = set(db.session.scalars(select(CaseEvent.action)))
     assert {"intake", "assign", "refer", "start_mediation", "session", "extend", "settle", "installments",
-            "document", "sign", "agreement_effective", "payment", "close", "enforce", "enforcement_outcome",
+            "document", "sign", "agreement_effective", "payment", "close", "apply_confirmation", "enforce",
+            "enforcement_outcome",
             "write_off", "schedule", "decline", "reject", "withdraw", "fail"} <= actions
     events = db.session.scalar(select(func.count()).select_from(CaseEvent))
     entries = db.session.scalar(select(func.count()).select_from(AuditEntry))  # the users the cases needed

@@ -94,12 +94,12 @@ def test_agreement_payments_and_enforcement(page, live_server, artifacts_dir):
     assert [rows.nth(i).get_attribute("data-status") for i in range(2)] == ["overdue", "due"]
     assert page.inner_text("#total-paid") == "1,500.00" and page.inner_text("#total-outstanding") == "10,500.00"
 
-    # Enforcement by judicial confirmation, inside its thirty-day window.
-    _act(page, "enforce")
-    page.select_option("#kind", "judicial_confirmation")
+    # Judicial confirmation, inside its thirty-day window: it needs no default and moves no state.
+    assert page.get_attribute("#jc-window", "data-open") == "yes"
+    _act(page, "apply_confirmation")
     page.fill("#court", "长春市朝阳区人民法院")
     _submit(page)
-    assert _state(page) == "enforcing"
+    assert _state(page) == "settled"
     path = page.locator("#enforcement-table tbody tr").first
     path_id = path.get_attribute("data-path")
     assert path.get_attribute("data-outcome") == "pending"

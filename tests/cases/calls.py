@@ -22,12 +22,12 @@ def _through_table(name: str):  # noqa: ANN202
 
 SERVICES = {name: _through_table(name) for name in (
     "refer", "reject", "withdraw", "start_mediation", "extend", "settle", "fail", "close", "assign", "session",
-    "payment", "enforce", "write_off")}
+    "payment", "apply_confirmation", "enforce", "write_off")}
 # The state from which each service should succeed for the case's mediator.
 READY = {"refer": "intake", "reject": "intake", "withdraw": "referred", "start_mediation": "referred",
          "extend": "mediating", "settle": "mediating", "fail": "mediating", "close": "effective",
          "assign": "intake", "session": "mediating", "payment": "effective",
-         "enforce": "defaulted", "write_off": "enforcing"}
+         "apply_confirmation": "effective", "enforce": "defaulted", "write_off": "enforcing"}
 
 
 def owed_to(case, worker) -> int:
@@ -46,10 +46,11 @@ def ready_case(service: str, **kwargs):
     case = make_case(READY[service], **kwargs)
     if service == "close":
         pay_everything(case)
-    elif service == "write_off":  # the court path has run its course without the money
-        enforcement.enforcement_outcome(case=case, actor=case.mediator, expected_version=None,
-                                        path_id=case.enforcement_paths[0].id, outcome="refused", outcome_on=None)
-        db.session.commit()
+    elif service == "write_off":  # the court paths have run their course without the money
+        for path in list(case.enforcement_paths):
+            enforcement.enforcement_outcome(case=case, actor=case.mediator, expected_version=None,
+                                            path_id=path.id, outcome="refused", outcome_on=None)
+            db.session.commit()
     return case
 
 
@@ -69,8 +70,10 @@ def prepared(service: str, case, actor, **overrides):
         kwargs["note"] = NOTE
     elif service == "session":
         kwargs.update(held_on=None, outcome="continued", attendees="申请人、被申请人", notes=NOTE)
+    elif service == "apply_confirmation":
+        kwargs.update(applied_on=None, court="长春市朝阳区人民法院")
     elif service == "enforce":
-        kwargs.update(kind="judicial_confirmation", applied_on=None, court="长春市朝阳区人民法院")
+        kwargs.update(kind="payment_order", applied_on=None, court="长春市朝阳区人民法院")
     elif service == "payment":
         kwargs.update(worker_id=case.workers[0].id, amount_fen=owed_to(case, case.workers[0]), paid_on=None,
                       method="bank_transfer")

@@ -47,7 +47,7 @@ def test_each_state_change_writes_exactly_one_event(app, trigger):
     event = changes[0]
     assert (event.case_id, event.actor_id, event.action) == (case.id, case.mediator.id, trigger)
     assert (event.from_state, event.to_state) == (from_state, case.state)
-    assert event.note == ("" if trigger in ("start_mediation", "enforce") else NOTE)
+    assert event.note == ("" if trigger in ("start_mediation", "apply_confirmation", "enforce") else NOTE)
     # refer also records the venue and lawyer it sets, as an assignment without a state change
     assert [e.action for e in new_events(since) if e.to_state is None] == (["assign"] if trigger == "refer" else [])
 

@@ -17,6 +17,7 @@ from mediation.enforcement.services import (
     enforcement_path_add,
     enforcement_start,
     jc_application_generate,
+    judicial_confirmation_apply,
 )
 from mediation.extensions import db
 from mediation.models import CaseDocument, CaseEvent, EnforcementPath
@@ -38,7 +39,7 @@ def defaulted(effective_ago: int = 5, due_ago: int = 3, claim_kind: str = "wages
     return case
 
 
-def start(case, kind="judicial_confirmation", **kwargs):  # noqa: ANN001, ANN003, ANN201
+def start(case, kind="payment_order", **kwargs):  # noqa: ANN001, ANN003, ANN201
     path = enforcement_start(case=case, actor=case.mediator, expected_version=None, kind=kind,
                              applied_on=kwargs.pop("applied_on", None), court=kwargs.pop("court", COURT), **kwargs)
     db.session.commit()
@@ -63,33 +64,104 @@ def paths(case) -> list[tuple]:
         EnforcementPath.case_id == case.id).order_by(EnforcementPath.id)).all()
 
 
-# --- judicial confirmation: thirty days from effect ---------------------------------------------
+# --- judicial confirmation: within 30 days of effect, default or not ------------------------------
 
-def test_judicial_confirmation_within_the_window_moves_the_case_to_enforcement(app):
-    case = defaulted(effective_ago=5)
-    path = start(case)
-    assert case.state == "enforcing" and case.enforcement_pending
+def agreement_on_day(day: int, *, first_due_day: int = 40):
+    """An agreement that took effect `day` days ago (today is its day `day`; day 0 is the day it took
+    effect), everything due on its day `first_due_day`."""
+    effective_on = today() - day * DAY
+    case = make_case("settled", started_on=effective_on - DAY)
+    make_effective(case, due_on=effective_on + first_due_day * DAY, signed_on=effective_on)
+    db.session.commit()
+    return case
+
+
+def confirm(case, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    path = judicial_confirmation_apply(case=case, actor=case.mediator, expected_version=None,
+                                       applied_on=kwargs.pop("applied_on", None), court=kwargs.pop("court", COURT))
+    db.session.commit()
+    return path
+
+
+def test_an_agreement_first_due_on_day_40_is_confirmed_on_day_10(app):
+    case = agreement_on_day(10)
+    assert not case.has_overdue_installment and case.state == "settled"
+    path = confirm(case)
     window = workflows.judicial_confirmation_deadline(case.agreement_effective_on)
     assert (path.kind, path.outcome, path.applied_on, path.deadline_on, path.court) == (
         "judicial_confirmation", "pending", today(), window.due_on, COURT)
+    assert case.state == "settled"  # still paying: a confirmation is not enforcement
     event = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
                                .order_by(CaseEvent.id.desc())).first()
-    assert (event.action, event.from_state, event.to_state) == ("enforce", "settled", "enforcing")
+    assert (event.action, event.from_state, event.to_state, event.detail["path_id"]) == (
+        "apply_confirmation", "settled", "settled", path.id)
 
 
-def test_judicial_confirmation_after_thirty_days_is_refused_but_a_payment_order_is_open(app):
-    case = defaulted(effective_ago=45, due_ago=10)
+def test_an_agreement_first_due_on_day_40_is_not_confirmed_on_day_31(app):
+    # Day 31 when day 30 was a working day; else the first day after the moved last day.
+    day = next(d for d in range(31, 41) if workflows.is_working_day(today() - (d - 30) * DAY))
+    case = agreement_on_day(day)
     window = workflows.judicial_confirmation_deadline(case.agreement_effective_on)
-    assert window.due_on < today()
-    with nothing_written(ValidationFailed, case, "applied_on") as info:
+    assert window.due_on < today() and not case.has_overdue_installment
+    with nothing_written(Refused, case, also=lambda: paths(case)) as info:
+        judicial_confirmation_apply(case=case, actor=case.mediator, expected_version=None,
+                                    applied_on=case.agreement_effective_on + 31 * DAY, court=COURT)
+    assert window.due_on.isoformat() in str(info.value.message)
+
+
+def test_confirmation_needs_an_agreement_in_effect(app):
+    case = make_case("scheduled")
+    with nothing_written(Refused, case, also=lambda: paths(case)):
+        judicial_confirmation_apply(case=case, actor=case.mediator, expected_version=None, applied_on=None,
+                                    court=COURT)
+
+
+def test_confirmation_after_a_default_keeps_the_case_paying_until_enforcement_starts(app):
+    case = defaulted(effective_ago=5, due_ago=3)
+    confirmation = confirm(case)
+    assert case.state == "settled" and case.enforcement_pending
+    decide(case, confirmation, "granted", note="（2026）吉0104民特5号")  # decided while still settled
+    assert confirmation.outcome == "granted" and case.state == "settled"
+    # The granted confirmation is the enforceable title court enforcement needs.
+    enforcement = start(case, "court_enforcement", court_case_no="(2026)吉0104执1号")
+    assert case.state == "enforcing" and paths(case) == [("judicial_confirmation", "granted"),
+                                                         ("court_enforcement", "pending")]
+    assert enforcement.deadline_on is not None
+
+
+def test_confirmation_while_enforcing_by_a_payment_order(app):
+    case = defaulted(effective_ago=5, due_ago=3)
+    start(case, "payment_order")
+    confirm(case)
+    assert case.state == "enforcing"
+    assert paths(case) == [("payment_order", "pending"), ("judicial_confirmation", "pending")]
+
+
+def test_enforcement_still_waits_for_a_default(app):
+    case = agreement_on_day(10)
+    for kind in ("payment_order", "court_enforcement"):
+        with nothing_written(Refused, case, also=lambda: paths(case)):
+            enforcement_start(case=case, actor=case.mediator, expected_version=None, kind=kind, applied_on=None,
+                              court=COURT, court_case_no="(2026)吉0104执1号")
+
+
+def test_judicial_confirmation_is_not_an_enforcement_path(app):
+    case = defaulted()
+    with nothing_written(ValidationFailed, case, "kind"):
         enforcement_start(case=case, actor=case.mediator, expected_version=None, kind="judicial_confirmation",
                           applied_on=None, court=COURT)
-    assert window.due_on.isoformat() in info.value.field_errors["applied_on"][0]
-    # Applied for in time but recorded late: the date of application is what counts.
-    case2 = defaulted(effective_ago=45, due_ago=40)
-    in_time = workflows.judicial_confirmation_deadline(case2.agreement_effective_on).due_on
-    assert start(case2, applied_on=in_time).deadline_on == in_time
-    assert start(case, "payment_order").kind == "payment_order"
+    start(case, "payment_order")
+    with nothing_written(ValidationFailed, case, "kind"):
+        enforcement_path_add(case=case, actor=case.mediator, expected_version=None, kind="judicial_confirmation",
+                             applied_on=None, court=COURT)
+
+
+def test_a_confirmation_applied_for_in_the_window_may_be_dated_back_to_the_day_of_effect(app):
+    case = agreement_on_day(12)
+    with nothing_written(ValidationFailed, case, "applied_on"):  # not before the agreement took effect
+        judicial_confirmation_apply(case=case, actor=case.mediator, expected_version=None,
+                                    applied_on=case.agreement_effective_on - DAY, court=COURT)
+    assert confirm(case, applied_on=case.agreement_effective_on).applied_on == case.agreement_effective_on
 
 
 @pytest.mark.parametrize(("applied_on", "field"), [
@@ -97,19 +169,32 @@ def test_judicial_confirmation_after_thirty_days_is_refused_but_a_payment_order_
     (lambda case: today() + DAY, "applied_on"),
     (lambda case: "yesterday", "applied_on"),
 ])
-def test_the_application_date_is_checked(app, applied_on, field):
+@pytest.mark.parametrize("kind", ["judicial_confirmation", "payment_order"])
+def test_the_application_date_is_checked(app, applied_on, field, kind):
     case = defaulted()
     with nothing_written(ValidationFailed, case, field):
-        enforcement_start(case=case, actor=case.mediator, expected_version=None, kind="judicial_confirmation",
-                          applied_on=applied_on(case), court=COURT)
+        if kind == "judicial_confirmation":
+            judicial_confirmation_apply(case=case, actor=case.mediator, expected_version=None,
+                                        applied_on=applied_on(case), court=COURT)
+        else:
+            enforcement_start(case=case, actor=case.mediator, expected_version=None, kind=kind,
+                              applied_on=applied_on(case), court=COURT)
+
+
+@pytest.mark.parametrize("court", ["法" * 201, 7])
+def test_a_bad_court_of_a_confirmation_is_refused(app, court):
+    case = agreement_on_day(3)
+    with nothing_written(ValidationFailed, case, "court", also=lambda: paths(case)):
+        judicial_confirmation_apply(case=case, actor=case.mediator, expected_version=None, applied_on=None,
+                                    court=court)
 
 
 @pytest.mark.parametrize(("kind", "court", "court_case_no", "field"), [
     ("seizure", COURT, "", "kind"),
     (None, COURT, "", "kind"),
     ("court_enforcement", COURT, "(2026)吉0104执123号", "kind"),  # no enforceable title yet
-    ("judicial_confirmation", "法" * 201, "", "court"),
-    ("judicial_confirmation", 7, "", "court"),
+    ("payment_order", "法" * 201, "", "court"),
+    ("payment_order", 7, "", "court"),
     ("payment_order", COURT, "号" * 65, "court_case_no"),
 ])
 def test_a_bad_first_path_is_refused_naming_the_field(app, kind, court, court_case_no, field):
@@ -120,14 +205,16 @@ def test_a_bad_first_path_is_refused_naming_the_field(app, kind, court, court_ca
 
 
 def test_a_second_judicial_confirmation_waits_for_the_first_to_be_refused(app):
-    case = defaulted()
-    first = start(case)
-    with nothing_written(ValidationFailed, case, "kind"):
-        enforcement_path_add(case=case, actor=case.mediator, expected_version=None, kind="judicial_confirmation",
-                             applied_on=None, court=COURT)
+    case = agreement_on_day(5)
+    first = confirm(case)
+    with nothing_written(Refused, case, also=lambda: paths(case)) as info:
+        judicial_confirmation_apply(case=case, actor=case.mediator, expected_version=None, applied_on=None,
+                                    court=COURT)
+    assert "正在审查或已获准予" in str(info.value.message)
     decide(case, first, "refused", note="材料不全")
-    add(case, "judicial_confirmation")
+    confirm(case)
     assert paths(case) == [("judicial_confirmation", "refused"), ("judicial_confirmation", "pending")]
+    assert case.state == "settled"
 
 
 # --- payment orders: only for some claims -------------------------------------------------------
@@ -150,15 +237,16 @@ def test_a_payment_order_covers_pay_injury_and_compensation_claims(app, claim_ki
 
 def test_court_enforcement_after_a_granted_confirmation(app):
     case = defaulted(due_ago=3)
-    confirmation = start(case)
+    confirmation = confirm(case)
     with nothing_written(ValidationFailed, case, "kind"):  # still pending: no title yet
-        enforcement_path_add(case=case, actor=case.mediator, expected_version=None, kind="court_enforcement",
-                             applied_on=None, court=COURT, court_case_no="(2026)吉0104执1号")
+        enforcement_start(case=case, actor=case.mediator, expected_version=None, kind="court_enforcement",
+                          applied_on=None, court=COURT, court_case_no="(2026)吉0104执1号")
     decide(case, confirmation, "granted")
     with nothing_written(ValidationFailed, case, "court_case_no"):
-        enforcement_path_add(case=case, actor=case.mediator, expected_version=None, kind="court_enforcement",
-                             applied_on=None, court=COURT, court_case_no="  ")
-    path = add(case, "court_enforcement", court_case_no=" (2026)吉0104执1号 ")
+        enforcement_start(case=case, actor=case.mediator, expected_version=None, kind="court_enforcement",
+                          applied_on=None, court=COURT, court_case_no="  ")
+    path = start(case, "court_enforcement", court_case_no=" (2026)吉0104执1号 ")
+    assert case.state == "enforcing"
     missed = max(i.due_on for i in case.installments)
     assert path.court_case_no == "(2026)吉0104执1号"
     assert path.deadline_on == workflows.enforcement_application_deadline(missed).due_on
@@ -195,12 +283,15 @@ def test_an_outcome_is_recorded_once(app):
                             outcome="refused", outcome_on=None)
 
 
-def test_paths_and_outcomes_need_an_enforcing_case(app):
-    effective, other = make_case("effective"), make_case("enforcing")
+def test_paths_need_an_enforcing_case_and_outcomes_an_agreement_in_effect(app):
+    effective, drafted, other = make_case("effective"), make_case("scheduled"), make_case("enforcing")
     with nothing_written(Refused, effective):
         enforcement_path_add(case=effective, actor=effective.mediator, expected_version=None,
                              kind="payment_order", applied_on=None, court=COURT)
-    with nothing_written(Refused, effective):
+    with nothing_written(Refused, drafted):
+        enforcement_outcome(case=drafted, actor=drafted.mediator, expected_version=None,
+                            path_id=other.enforcement_paths[0].id, outcome="granted", outcome_on=None)
+    with nothing_written(ValidationFailed, effective, "path_id"):  # another case's path
         enforcement_outcome(case=effective, actor=effective.mediator, expected_version=None,
                             path_id=other.enforcement_paths[0].id, outcome="granted", outcome_on=None)
 
@@ -216,7 +307,7 @@ def test_a_supervisor_may_not_work_enforcement(app):
 
 def test_money_recovered_through_a_path_then_the_rest_written_off(app):
     case = defaulted(workers=2)  # 12,000.00 yuan each
-    path = start(case)
+    path = start(case, "payment_order")
     decide(case, path, "granted")
     payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=case.workers[0].id,
                    amount_fen=1_200_000, paid_on=None, method="court_account", enforcement_path_id=path.id)
@@ -257,7 +348,7 @@ def test_an_enforcing_case_paid_in_full_closes_without_a_write_off(app):
 
 def test_the_application_pdf_reads_back_and_is_versioned(app):
     case = defaulted(workers=2)
-    path = start(case)
+    path = confirm(case)
     payment_record(case=case, actor=case.mediator, expected_version=None, worker_id=case.workers[0].id,
                    amount_fen=300_000, paid_on=None, method="cash")
     first = jc_application_generate(case=case, actor=case.mediator, path_id=path.id, verify_url=VERIFY_URL)
@@ -276,6 +367,15 @@ def test_the_application_pdf_reads_back_and_is_versioned(app):
                      f"{VERIFY_URL}?code={second.verification_code}"):
         assert expected in text, expected
     assert case.workers[0].id_number not in text  # masked, as in every printed list of workers
+    assert "已有款项逾期未付" in text.replace("\n", "")
+
+
+def test_the_application_before_anything_is_due_says_nothing_is_overdue(app):
+    case = agreement_on_day(10)
+    document = jc_application_generate(case=case, actor=case.mediator, path_id=confirm(case).id,
+                                       verify_url=VERIFY_URL)
+    text = " ".join(pdf_pages(document.content)).replace("\n", "")
+    assert "其余款项尚未到约定的支付期限" in text and "逾期" not in text
 
 
 def test_the_application_needs_a_judicial_confirmation_path_of_this_case(app):

@@ -74,3 +74,14 @@ def test_the_user_must_exist_and_may_import(runner, tmp_path):
     mediator = make_user("mediator", "220100")
     refused = _invoke(runner, path, "--user", mediator.username)
     assert refused.exit_code == 1 and counts()["case_file"] == 0
+
+
+def test_a_bad_phone_is_listed_as_a_warning_and_its_case_imported(runner, importer, tmp_path):
+    rows = ledger()
+    rows[4] = {**rows[4], "worker_phone": "12345"}
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(to_csv(rows, language="zh"))
+    result = _invoke(runner, path, "--user", importer.username)
+    assert result.exit_code == 0, result.output
+    assert "row 6, worker_phone (联系电话): warning:" in result.output
+    assert "5 cases imported" in result.output

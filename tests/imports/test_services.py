@@ -214,7 +214,6 @@ BAD_ROWS = {
     "ID too short": ({"worker_id_number": "22010219850615"}, "worker_id_number"),
     "USCC checksum": ({"employer_uscc": bad_check_digit(EMPLOYER)}, "employer_uscc"),
     "USCC format": ({"employer_uscc": "ABC"}, "employer_uscc"),
-    "phone": ({"worker_phone": "12345"}, "worker_phone"),
     "channel": ({"channel": "仲裁"}, "channel"),
     "outcome": ({"outcome": "done"}, "outcome"),
     "claim kind": ({"claim_kind": "bonus"}, "claim_kind"),
@@ -279,11 +278,86 @@ def test_inconsistent_rows_of_one_case_are_reported_and_nothing_is_written(impor
 
 def test_every_problem_of_every_row_is_listed(importer):
     rows = ledger()
-    rows[0] = {**rows[0], "claimed_amount": "x", "worker_phone": "1"}
+    rows[0] = {**rows[0], "claimed_amount": "x", "received_on": "2025-02-30"}
     rows[5] = {**rows[5], "region_code": "000000"}
     report = run(importer, rows)
-    assert problems(report) == [(2, "claimed_amount"), (2, "worker_phone"), (7, "region_code")]
+    assert problems(report) == [(2, "claimed_amount"), (2, "received_on"), (7, "region_code")]
     assert "Unknown region." in english(report)
+
+
+# --- a phone that fails validation: a warning, the case kept without it ---------------------------
+
+def warnings_of(report) -> list[tuple]:  # noqa: ANN001
+    return [(w.row, w.column) for w in report.warnings]
+
+
+def english_warnings(report) -> str:  # noqa: ANN001
+    with force_locale("en"):
+        return " | ".join(str(w.message) for w in report.warnings)
+
+
+@pytest.mark.parametrize("phone", ["12345", "1381234567x", "010-12345678", "+1 202 555 0143"])
+def test_a_phone_that_fails_validation_is_a_warning_and_the_case_is_kept_without_it(importer, phone):
+    rows = ledger()
+    rows[4] = {**rows[4], "worker_phone": phone}  # row 6 of the file: the second case's one worker
+    report = run(importer, rows)
+    assert problems(report) == [] and report.imported == 5
+    assert warnings_of(report) == [(6, "worker_phone")]
+    said = english_warnings(report)
+    assert "left empty" in said and ("mobile" in said or "not a phone number" in said), said
+    worker = db.session.execute(select(Worker).where(Worker.id_number == rows[4]["worker_id_number"])).scalar_one()
+    assert worker.phone in (None, "")
+    others = db.session.scalars(select(Worker.phone).where(Worker.id_number != rows[4]["worker_id_number"])).all()
+    assert set(others) == {"13812345678"}  # the valid phones are kept
+
+
+def test_the_same_bad_phone_on_every_row_of_a_worker_is_reported_once_per_row(importer):
+    rows = a_case(kinds=("wages", "overtime"), worker_phone="99")
+    report = run(importer, rows)
+    assert report.imported == 1 and warnings_of(report) == [(2, "worker_phone"), (3, "worker_phone")]
+
+
+# --- a formula cell in an XLSX: "a formula, not a value", naming the cell -------------------------
+
+def xlsx_with(rows: list[dict], cached: dict[str, str] | None = None) -> bytes:
+    """An XLSX as a script writes it (a formula has no stored result), or with `cached` results
+    {formula: value} as Excel and WPS store them."""
+    import io
+    import zipfile
+
+    data = to_xlsx(rows, language="en", typed=False)
+    if not cached:
+        return data
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for formula, value in cached.items():
+                    content = content.replace(f"<f>{formula}</f><v />".encode(),
+                                              f"<f>{formula}</f><v>{value}</v>".encode())
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_a_formula_without_a_stored_value_is_reported_as_a_formula_naming_the_cell(importer):
+    rows = ledger()
+    rows[2] = {**rows[2], "claimed_amount": "=SUM(2000,3000)"}  # row 4, column L (claimed_amount)
+    rows[4] = {**rows[4], "paid_amount": "=N6"}  # row 6, column O: not a required column either
+    report = run(importer, xlsx_with(rows), filename="ledger.xlsx")
+    assert problems(report) == [(4, "claimed_amount"), (6, "paid_amount")] and report.imported == 0
+    said = english(report)
+    assert "L4" in said and "O6" in said and "formula" in said and "paste" in said.lower()
+    assert "required" not in said
+
+
+def test_a_formula_whose_result_excel_stored_is_read_as_that_value(importer):
+    rows = ledger()
+    rows[2] = {**rows[2], "claimed_amount": "=SUM(2000,2500)"}
+    report = run(importer, xlsx_with(rows, cached={"SUM(2000,2500)": "4500"}), filename="ledger.xlsx")
+    assert report.ok and report.imported == 5
+    case = _case(rows[2]["case_ref"])  # four rows of 5,000.00 yuan, one of them the formula's 4,500.00
+    assert case.claimed_fen == 3 * 500_000 + 450_000
 
 
 def test_a_known_id_number_under_another_name_is_refused(importer):

@@ -60,6 +60,17 @@ def test_a_file_with_errors_shows_every_error_and_writes_nothing(signed_in):
     assert counts()["case_file"] == 0
 
 
+def test_a_bad_phone_is_a_warning_on_the_page_and_its_case_imported(signed_in):
+    _user, browser = signed_in("supervisor", "220000")
+    rows = ledger()
+    rows[4] = {**rows[4], "worker_phone": "12345"}
+    shown = page(_upload(browser, to_csv(rows, language="zh")))
+    assert shown.status == 200 and "5 cases imported." in shown.messages
+    table = shown.text.split('id="import-warnings"', 1)[1].split("</table>", 1)[0]
+    assert "<td>6</td><td>联系电话</td>" in table and "left empty" in table
+    assert 'id="import-errors"' not in shown.text and counts()["case_file"] == 5
+
+
 def test_skip_invalid_from_the_page(signed_in):
     _user, browser = signed_in("admin", "220000")
     rows = ledger()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from mediation.cases.intake import case_intake
 from mediation.common.spreadsheet import safe_cell
 from mediation.common.timeutil import today
+from mediation.enforcement.services import judicial_confirmation_apply
 from mediation.extensions import db
 from mediation.models import Case, Employer, Region, User
 from mediation.risk import queries
@@ -181,6 +182,24 @@ def test_an_installment_due_today_is_not_yet_a_default(register):
     assert on_due_day[u["B"]] == 0
     next_day = {row.uscc: row.defaults for row in queries.employer_risk(QUARTER, today=DUE + dt.timedelta(days=1))}
     assert (next_day[u["A"]], next_day[u["B"]]) == (2, 1)
+
+
+def test_a_judicial_confirmation_is_no_default(app):
+    """It is applied for within 30 days of the agreement taking effect whether or not anything is
+    overdue: only an unpaid installment, a payment order or court enforcement says the employer defaulted."""
+    uscc = credit_code()
+    case = make_case("effective", region="220102")
+    judicial_confirmation_apply(case=case, actor=case.mediator, expected_version=None, applied_on=None,
+                                court="长春市朝阳区人民法院")
+    db.session.commit()
+    case.employer_id, case.received_on = employer(uscc).id, RECEIVED
+    for installment in case.installments:
+        installment.due_on = dt.date(2025, 9, 30)  # after the quarter, so nothing fell due in it
+    for path in case.enforcement_paths:
+        path.applied_on = APPLIED
+    db.session.commit()
+    [row] = queries.employer_risk(QUARTER)
+    assert (row.uscc, row.disputes, row.defaults) == (uscc, 1, 0)
 
 
 def test_other_periods(register):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -105,6 +106,75 @@ def test_the_default_is_the_current_quarter_and_custom_ranges_work(cases, signed
     start = (today() - 40 * DAY).isoformat()
     custom = page(browser.get(f"/statistics?unit=custom&start={start}&end={today().isoformat()}"))
     assert custom.status == 200 and _figure(custom.text, "total-row", "received") == "4"
+
+
+class _Selector(HTMLParser):
+    """The period selector as a browser shows it: each control's value, a select's selected
+    option (its first when none is marked)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self._select: str | None = None
+        self._marked: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name"):
+            self.values[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "select":
+            self._select = attrs.get("name")
+        elif tag == "option" and self._select:
+            if self._select not in self.values or ("selected" in attrs and self._select not in self._marked):
+                self.values[self._select] = attrs.get("value") or ""
+                if "selected" in attrs:
+                    self._marked.add(self._select)
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        if tag == "select":
+            self._select = None
+
+
+def shown_period(html: str) -> tuple[str, str]:
+    """(the unit the selector shows, the key of the period it shows)."""
+    form = html.split('id="stats-filters"', 1)[1].split("</form>", 1)[0]
+    selector = _Selector()
+    selector.feed("<form " + form)
+    unit = selector.values["unit"]
+    if unit == "custom":
+        return unit, f"{selector.values['start']}..{selector.values['end']}"
+    return unit, selector.values[unit]
+
+
+def shown_dates(html: str) -> str:
+    return re.search(r'id="stats-scope">[^·]*· ([^<]+)</span>', html).group(1).strip()
+
+
+@pytest.mark.parametrize("query", [
+    "", "unit=quarter", "unit=month", "unit=year", "period=2025", "period=2025-03", "period=2025-Q4",
+    "period=2025-01-05..2025-02-20", "unit=month&month=2025-07", "region=220100",
+    "period=2010-Q1", "period=2005", "unit=quarter&quarter=2011-Q3",  # older than the choices offered
+])
+def test_the_period_selector_shows_the_period_the_figures_are_for(app, signed_in, query):
+    """On first load the figures were the current quarter's while the selector showed "Month" (the
+    first choice) and an empty month: "Show" then gave another period than the one on screen."""
+    _user, browser = signed_in("supervisor", "220000")
+    shown = page(browser.get(f"/statistics?{query}"))
+    assert shown.status == 200
+    unit, key = shown_period(shown.text)
+    figures_for = periods.parse(key)
+    assert f"{figures_for.start.isoformat()} – {figures_for.end.isoformat()}" == shown_dates(shown.text)
+    # "Show" with the selector as it stands gives the same period again
+    field = {"month": "month", "quarter": "quarter", "year": "year"}.get(unit)
+    resubmit = f"unit={unit}&{field}={key}" if field else f"unit=custom&start={figures_for.start}&end={figures_for.end}"
+    again = page(browser.get(f"/statistics?{resubmit}"))
+    assert shown_dates(again.text) == shown_dates(shown.text) and shown_period(again.text) == (unit, key)
+
+
+def test_by_default_the_selector_shows_the_current_quarter(app, signed_in):
+    _user, browser = signed_in("supervisor", "220000")
+    shown = page(browser.get("/statistics"))
+    assert shown_period(shown.text) == ("quarter", periods.containing("quarter", today()).key)
 
 
 def test_locking_a_month_keeps_its_figures_and_names_the_cases_that_moved(app, signed_in):

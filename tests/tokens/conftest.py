@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from mediation.extensions import db
 from mediation.models import ApiToken
+from tests.api.conftest import anonymous  # noqa: F401  (the expiry tests call the API without a session)
 from tests.web.conftest import (  # noqa: F401  (fixtures, registered by being imported here)
     _request_scoped_clients,
     client,

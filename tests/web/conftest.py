@@ -133,8 +133,10 @@ def action_form(action: str, case: Case, *, venue_id: int | None = None, **overr
     elif action == "sign":
         data.update(parties=[f"worker:{w.id}" for w in case.workers] + ["employer", "mediator", "seal"],
                     signed_on=day)
+    elif action == "apply_confirmation":
+        data.update(applied_on=day, court="长春市朝阳区人民法院")
     elif action in ("enforce", "enforcement_path"):
-        data.update(kind="judicial_confirmation", applied_on=day, court="长春市朝阳区人民法院", court_case_no="")
+        data.update(kind="payment_order", applied_on=day, court="长春市朝阳区人民法院", court_case_no="")
     elif action == "enforcement_outcome":
         pending = [p for p in case.enforcement_paths if p.outcome == "pending"]
         data.update(path_id=str(pending[0].id) if pending else "", outcome="granted", outcome_on=day, note="裁定有效")

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+import workflows
 from mediation.common.timeutil import today
 from mediation.enforcement.services import jc_application_generate
 from mediation.extensions import db
@@ -183,17 +184,20 @@ def test_enforcement_journey_through_the_pages(mediator_browser):
     url = f"/cases/{case.number}"
     detail = page(browser.get(url))
     assert all('data-status="overdue"' in tag for tag in _row_tags(detail.text, "schedule-table"))
-    assert "enforce" in detail.enabled_actions and 'id="jc-window"' in detail.text
+    assert {"apply_confirmation", "enforce"} <= set(detail.enabled_actions)
+    assert 'id="jc-window" data-open="yes"' in detail.text
 
-    started = follow(browser, browser.post(f"{url}/enforce", data=action_form("enforce", case)))
-    assert "Enforcement has started." in started.alerts
-    [path_tag] = _row_tags(started.text, "enforcement-table")
+    # Judicial confirmation first: the case keeps paying while the court decides.
+    applied = follow(browser, browser.post(f"{url}/apply_confirmation", data=action_form("apply_confirmation", case)))
+    assert "The application for judicial confirmation has been recorded." in applied.alerts
+    [path_tag] = _row_tags(applied.text, "enforcement-table")
     assert 'data-kind="judicial_confirmation"' in path_tag and 'data-outcome="pending"' in path_tag
-    assert "generate_application" in started.enabled_actions
+    assert "generate_application" in applied.enabled_actions and "apply_confirmation" not in applied.enabled_actions
     case = reload_case(case)
-    path = case.enforcement_paths[0]
+    confirmation = case.enforcement_paths[0]
+    assert case.state == "settled"
 
-    assert browser.post(f"{url}/enforcement/{path.id}/application").status_code == 302
+    assert browser.post(f"{url}/enforcement/{confirmation.id}/application").status_code == 302
     pdf = browser.get(f"{url}/documents/jc_application/1.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert "司法确认申请书" in " ".join(pdf_pages(pdf.data))
@@ -203,23 +207,53 @@ def test_enforcement_journey_through_the_pages(mediator_browser):
                                            data=action_form("enforcement_outcome", case)))
     assert "The outcome has been recorded." in decided.alerts
 
+    # The granted confirmation is the title court enforcement needs; it waited for the default.
     case = reload_case(case)
+    started = follow(browser, browser.post(f"{url}/enforce", data=action_form(
+        "enforce", case, kind="court_enforcement", court_case_no="(2026)吉0104执1号")))
+    assert "Enforcement has started." in started.alerts
+    case = reload_case(case)
+    enforcement = case.enforcement_paths[1]
+    assert (case.state, enforcement.kind) == ("enforcing", "court_enforcement")
+
     paid = browser.post(f"{url}/payment", data=action_form(
-        "payment", case, amount="12000.00", enforcement_path_id=str(path.id), method="court_account"))
+        "payment", case, amount="12000.00", enforcement_path_id=str(enforcement.id), method="court_account"))
     assert paid.status_code == 302
     shown = follow(browser, paid)
-    assert "Judicial confirmation" in shown.text.split('id="payments-table"')[1]
+    assert "Court enforcement" in shown.text.split('id="payments-table"')[1]
 
+    case = reload_case(case)
+    follow(browser, browser.post(f"{url}/enforcement_outcome", data=action_form(
+        "enforcement_outcome", case, outcome="refused", note="终结本次执行")))
     case = reload_case(case)
     closed = follow(browser, browser.post(f"{url}/write_off", data=action_form("write_off", case)))
     assert 'id="written-off"' in closed.text and "12,000.00" in closed.text.split('id="written-off"')[1][:300]
     case = reload_case(case)
     assert (case.state, case.written_off_fen, case.recovered_by_enforcement_fen) == ("closed", 1_200_000, 1_200_000)
-    assert events_of(case)[-5:] == ["enforce", "document", "enforcement_outcome", "payment", "write_off"]
+    assert events_of(case)[-7:] == ["apply_confirmation", "document", "enforcement_outcome", "enforce", "payment",
+                                    "enforcement_outcome", "write_off"]
+
+
+def test_an_agreement_not_yet_due_offers_judicial_confirmation_but_not_enforcement(mediator_browser):
+    mediator, browser = mediator_browser
+    case = make_case("settled", mediator=mediator, started_on=days_ago(12))
+    make_effective(case, due_on=days_ago(-30), signed_on=days_ago(10))  # day 10; due on day 40
+    db.session.commit()
+    detail = page(browser.get(f"/cases/{case.number}"))
+    window = workflows.judicial_confirmation_deadline(case.agreement_effective_on).due_on.isoformat()
+    assert "apply_confirmation" in detail.enabled_actions and "enforce" not in detail.enabled_actions
+    assert f"Judicial confirmation can be applied for until {window}." in detail.text
+    form = page(browser.get(f"/cases/{case.number}/apply_confirmation"))
+    assert form.status == 200 and today().isoformat() in form.text  # applied today unless changed
+    done = follow(browser, browser.post(f"/cases/{case.number}/apply_confirmation",
+                                        data=action_form("apply_confirmation", case)))
+    assert "The application for judicial confirmation has been recorded." in done.alerts
+    assert reload_case(case).state == "settled"
 
 
 @pytest.mark.parametrize(("change", "invalid"), [
     ({"kind": "seizure"}, "kind"),
+    ({"kind": "judicial_confirmation"}, "kind"),  # its own action: not a way to start enforcement
     ({"applied_on": ""}, "applied_on"),
     ({"applied_on": "tomorrow"}, "applied_on"),
     ({"court": "法" * 201}, "court"),
@@ -236,11 +270,16 @@ def test_bad_enforcement_forms_come_back_marked(mediator_browser, change, invali
 def test_a_late_judicial_confirmation_is_refused_with_its_deadline(mediator_browser):
     mediator, browser = mediator_browser
     case = make_case("settled", mediator=mediator, started_on=days_ago(60))
-    make_effective(case, due_on=days_ago(20), signed_on=days_ago(50))
+    make_effective(case, due_on=days_ago(-20), signed_on=days_ago(50))  # nothing overdue: no default either
     db.session.commit()
-    result = page(browser.post(f"/cases/{case.number}/enforce", data=action_form("enforce", case)))
-    assert result.status == 400 and "applied_on" in result.invalid
-    assert "within 30 days of the agreement taking effect" in result.messages
+    window = workflows.judicial_confirmation_deadline(case.agreement_effective_on).due_on.isoformat()
+    detail = page(browser.get(f"/cases/{case.number}"))
+    assert "apply_confirmation" not in detail.enabled_actions
+    assert f"The time for applying for judicial confirmation ended on {window}." in detail.text
+    result = page(browser.post(f"/cases/{case.number}/apply_confirmation", data=action_form("apply_confirmation",
+                                                                                           case)))
+    assert result.status == 409 and any(window in alert for alert in result.alerts), result.alerts
+    assert reload_case(case).enforcement_paths == []
 
 
 def test_a_payment_through_another_case_path_is_refused(mediator_browser):

@@ -204,6 +204,7 @@ REFUSING_STATE = {
     "extend": "referred", "settle": "referred", "fail": "referred", "withdraw": "settled",
     "reject": "referred", "payment": "mediating", "close": "mediating", "schedule": "intake",
     "decline": "settled", "installments": "effective", "sign": "mediating", "enforce": "effective",
+    "apply_confirmation": "scheduled",
     "enforcement_path": "defaulted", "enforcement_outcome": "settled", "write_off": "effective",
     "correct_claims": "settled", "void_payment": "mediating", "cancel_session": "intake",
     "reschedule_session": "settled", "generate_agreement": "mediating",

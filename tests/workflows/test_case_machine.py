@@ -56,6 +56,9 @@ EXPECTED_TRANSITIONS: dict[str, dict[str, str]] = {
     "extend": {"mediating": "mediating"},
     "settle": {"mediating": "settled"},
     "fail": {"mediating": "failed"},
+    # Judicial confirmation keeps the state: it is applied for within 30 days of the agreement
+    # taking effect, default or not (paying, or already enforcing by a payment order).
+    "apply_confirmation": {"settled": "settled", "enforcing": "enforcing"},
     "enforce": {"settled": "enforcing"},
     "close": {"settled": "closed", "enforcing": "closed"},
     "write_off": {"enforcing": "closed"},
@@ -72,6 +75,7 @@ EXPECTED_ROLES_FOR: dict[str, frozenset[str]] = {
     "extend": _WORKERS,
     "settle": _WORKERS,
     "fail": _WORKERS,
+    "apply_confirmation": _WORKERS,
     "enforce": _WORKERS,
     "close": _WORKERS,
     "write_off": _WORKERS,
@@ -88,6 +92,8 @@ EXPECTED_TABLE = {
     ("mediating", "extend", "mediating"),
     ("mediating", "settle", "settled"),
     ("mediating", "fail", "failed"),
+    ("settled", "apply_confirmation", "settled"),
+    ("enforcing", "apply_confirmation", "enforcing"),
     ("settled", "enforce", "enforcing"),
     ("settled", "close", "closed"),
     ("enforcing", "close", "closed"),
@@ -116,6 +122,8 @@ class FakeCase:
     has_overdue_installment: bool = True
     enforcement_paths: list = field(default_factory=lambda: ["judicial_confirmation"])
     enforcement_pending: bool = False
+    judicial_confirmation_open: bool = True  # today lies within the 30 days from the agreement's effect
+    judicial_confirmation_under_way: bool = False  # one is pending or granted
 
 
 def expected_outcome(state: str, trigger: str, role: str) -> tuple[str, str | None]:
@@ -219,6 +227,7 @@ def test_full_happy_path():
         ("start_mediation", "lawyer", "mediating"),
         ("extend", "lawyer", "mediating"),
         ("settle", "mediator", "settled"),
+        ("apply_confirmation", "mediator", "settled"),
         ("enforce", "lawyer", "enforcing"),
         ("close", "admin", "closed"),
     ]
@@ -264,6 +273,14 @@ GUARD_CASES = [
     ("enforce-not-effective", "enforce", "settled", {"agreement_effective_on": None},
      ("signatures", "seal")),
     ("enforce-nothing-overdue", "enforce", "settled", {"has_overdue_installment": False}, ("overdue",)),
+    ("confirm-not-effective", "apply_confirmation", "settled", {"agreement_effective_on": None},
+     ("not taken effect",)),
+    ("confirm-after-30-days", "apply_confirmation", "settled", {"judicial_confirmation_open": False},
+     ("30 days",)),
+    ("confirm-after-30-days-enforcing", "apply_confirmation", "enforcing", {"judicial_confirmation_open": False},
+     ("30 days",)),
+    ("confirm-twice", "apply_confirmation", "settled", {"judicial_confirmation_under_way": True},
+     ("pending or granted",)),
     ("write-off-no-path", "write_off", "enforcing", {"enforcement_paths": []}, ("no enforcement path",)),
     ("write-off-path-pending", "write_off", "enforcing", {"enforcement_pending": True}, ("pending",)),
 ]
@@ -314,6 +331,12 @@ def test_guard_refuses_with_a_reason(trigger, state, broken, words, role):
                      id="close-paid-up-while-enforcing"),
         pytest.param("enforce", "settled", {"has_overdue_installment": True}, "enforcing",
                      id="enforce-after-default"),
+        pytest.param("apply_confirmation", "settled", {"has_overdue_installment": False}, "settled",
+                     id="confirm-while-paying-nothing-overdue"),
+        pytest.param("apply_confirmation", "settled", {"has_overdue_installment": True}, "settled",
+                     id="confirm-after-a-default"),
+        pytest.param("apply_confirmation", "enforcing", {"judicial_confirmation_under_way": False}, "enforcing",
+                     id="confirm-while-enforcing"),
         pytest.param("write_off", "enforcing", {"outstanding_fen": 5_000, "enforcement_paths": ["a", "b"]},
                      "closed", id="write-off-money-still-owed"),
     ],

@@ -26,6 +26,7 @@ from workflows import (
     is_overdue,
     is_working_day,
     judicial_confirmation_deadline,
+    judicial_confirmation_open,
     mediation_deadline,
     period_end,
 )
@@ -336,6 +337,23 @@ def test_period_end_property_sweep():
 def test_judicial_confirmation_window_is_30_days_on_working_day_rules(effective_on, due_on):
     assert judicial_confirmation_deadline(effective_on) == Deadline(due_on, approximate=False)
     assert judicial_confirmation_deadline(effective_on) == period_end(effective_on, JUDICIAL_CONFIRMATION_DAYS)
+
+
+@pytest.mark.parametrize(
+    ("effective_on", "day", "is_open"),
+    [
+        pytest.param(D(2026, 3, 2), D(2026, 3, 1), False, id="before-it-takes-effect"),
+        pytest.param(D(2026, 3, 2), D(2026, 3, 2), True, id="day-0-the-day-it-takes-effect"),
+        pytest.param(D(2026, 3, 2), D(2026, 3, 12), True, id="day-10"),
+        pytest.param(D(2026, 3, 2), D(2026, 4, 1), True, id="day-30-a-wednesday"),
+        pytest.param(D(2026, 3, 2), D(2026, 4, 2), False, id="day-31"),
+        # Day 30 is 1 Oct, National Day: the last day moves to Thu 8 Oct (day 37), then it closes.
+        pytest.param(D(2026, 9, 1), D(2026, 10, 8), True, id="holiday-moves-the-last-day"),
+        pytest.param(D(2026, 9, 1), D(2026, 10, 9), False, id="closed-after-the-moved-last-day"),
+    ],
+)
+def test_judicial_confirmation_is_open_from_effect_to_day_30(effective_on, day, is_open):
+    assert judicial_confirmation_open(effective_on, day) is is_open
 
 
 @pytest.mark.parametrize(

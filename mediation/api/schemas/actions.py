@@ -66,8 +66,15 @@ class SettleSchema(ActionSchema):
     note = _note()
 
 
+class ConfirmationSchema(ActionSchema):
+    applied_on = Day(allow_none=True, load_default=None, metadata={
+        "description": "Default: today. From the day the agreement took effect; no later than today."})
+    court = Text(200, load_default="")
+
+
 class EnforceSchema(ActionSchema):
-    kind = Choice(ENFORCEMENT_KINDS, required=True)
+    # Judicial confirmation is its own action (apply_confirmation): it needs no default.
+    kind = Choice([k for k in ENFORCEMENT_KINDS if k != "judicial_confirmation"], required=True)
     applied_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
     court = Text(200, load_default="")
     court_case_no = Text(64, load_default="")

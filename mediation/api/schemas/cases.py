@@ -205,6 +205,9 @@ class AgreementSchema(ma.Schema):
     verification_code = ma.fields.String(required=True)
     created_at = Instant(required=True)
     effective_on = ma.fields.Date(required=True, allow_none=True)
+    judicial_confirmation_until = ma.fields.Date(required=True, allow_none=True, metadata={
+        "description": "The last day to apply for judicial confirmation (apply_confirmation): day 30 after the "
+                       "agreement took effect, moved to the next working day if it is not one; null before then."})
 
 
 class EventSchema(ma.Schema):
