@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 
 import workflows
 from mediation.models import Case, Region, User
@@ -15,12 +15,17 @@ def region_subtree_codes(region: Region) -> Select:
     return select(Region.code).where(Region.path.startswith(region.path, autoescape=True))
 
 
-def scoped_cases(user: User) -> Select:
-    """Cases the user may see: those of their home region's subtree."""
+def in_scope(user: User) -> ColumnElement[bool]:
+    """The SQL condition of `can_see_case`: a case of the user's home region's subtree."""
     in_region = Case.region_code.in_(region_subtree_codes(user.region))
     if user.role == "lawyer":  # a lawyer assigned across regions (with an override) sees that case
-        return select(Case).where(or_(in_region, Case.lawyer_id == user.id))
-    return select(Case).where(in_region)
+        return or_(in_region, Case.lawyer_id == user.id)
+    return in_region
+
+
+def scoped_cases(user: User) -> Select:
+    """Cases the user may see: those of their home region's subtree."""
+    return select(Case).where(in_scope(user))
 
 
 def can_see_case(user: User, case: Case) -> bool:

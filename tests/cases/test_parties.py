@@ -26,7 +26,7 @@ CHANGCHUN_PHONE = "13812345678"
 def _messages(error: ServiceError) -> str:
     with force_locale("en"):
         return " | ".join([str(error.message), *(str(m) for ms in error.field_errors.values() for m in ms),
-                           *(str(w) for w in getattr(error, "warnings", ()))])
+                           *(str(w) for ws in getattr(error, "warnings", {}).values() for w in ws)])
 
 
 def _changchun_case(name: str = "韩萍") -> Case:
@@ -55,7 +55,7 @@ def yanbian(app):
 def test_an_intake_elsewhere_is_told_of_another_name_but_not_the_name(yanbian):
     """Finding 1: "该身份证号码已以另一姓名（韩萍）登记" named the other region's worker."""
     changchun = _changchun_case("韩萍")
-    with pytest.raises(ServiceError) as refused:
+    with pytest.raises(ServiceError) as refused, force_locale("en"):
         case_intake(actor=yanbian, data=_yanbian_intake(changchun.workers[0].id_number, name="金哲"))
     text = _messages(refused.value)
     assert "already on record under a different name" in text

@@ -60,7 +60,9 @@ def test_the_warnings_keep_the_rows_and_the_new_cases_own_their_people(yanbian):
     report = import_ledger(actor=yanbian, filename="l.csv", file_bytes=to_csv(rows))
     commit()
     assert report.ok and report.imported == 1
-    assert {(w.row, w.column) for w in report.warnings} == {(2, "worker_name"), (2, "employer_name")}
+    # another name of the worker, another of the employer, and an open case of both: each a warning
+    assert {(w.row, w.column) for w in report.warnings} == {(2, "worker_name"), (2, "employer_name"),
+                                                            (2, "worker_id_number")}
     case = db.session.execute(select(Case).where(Case.referral_ref == "YB-1")).scalar_one()
     assert [(w.name, w.phone) for w in case.workers] == [("韩平", "13900001111")]
     assert (case.employer.name, case.employer_id) == ("延边某公司", known.employer_id)
