@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FormField,
@@ -66,6 +67,8 @@ class IntakeForm(FlaskForm):
     employer_legal_representative = StringField(_l("Legal representative"), validators=[Length(max=64)])
     employer_address = StringField(_l("Address"), validators=[Length(max=200)])
     workers = FieldList(FormField(WorkerRowForm), min_entries=1, max_entries=MAX_WORKER_ROWS)
+    # shown with the warnings of a first attempt (another name on record, a likely duplicate)
+    confirm = BooleanField(_l("I have checked these warnings: take the case in"))
 
 
 class CaseFilterForm(FlaskForm):

@@ -19,6 +19,7 @@ from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import CLAIM_KINDS
 from mediation.stats.links import figure_filter
+from mediation.common.errors import NeedsConfirmation
 from mediation.web.commit import perform
 from mediation.web.input_guard import page_number
 from mediation.web.pages import case_or_404
@@ -80,7 +81,18 @@ def _intake_input(form: IntakeForm) -> IntakeInput:
         employer_address=form.employer_address.data or "", workers=workers,
         referral_ref=form.referral_ref.data or "",
         venue_id=int(form.venue_id.data) if (form.venue_id.data or "").isdigit() else None,
-        summary=form.summary.data or "", language=form.language.data or "zh")
+        summary=form.summary.data or "", language=form.language.data or "zh", confirmed=bool(form.confirm.data))
+
+
+def _warning_lines(warnings: dict[str, list[str]]) -> list[str]:
+    """A confirmation's warnings, each said of the row or the party it concerns."""
+    lines = []
+    for name, messages in warnings.items():
+        parts = name.split("-")
+        about = (_("Worker %(n)d", n=int(parts[1]) + 1) if parts[0] == "workers" and parts[1].isdigit()
+                 else _("Employer"))
+        lines += [f"{about}: {message}" for message in messages]
+    return lines
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -94,10 +106,14 @@ def new():
             form.region_code.data = current_user.region_code
         return render_template("cases/new.html", form=form)
     if form.validate():
-        done, status = perform(form, lambda: case_intake(actor=current_user, data=_intake_input(form)))
-        if status:
-            return render_template("cases/new.html", form=form), status
-        case, warnings = done
+        outcome = perform(form, lambda: case_intake(actor=current_user, data=_intake_input(form)))
+        if isinstance(outcome.error, NeedsConfirmation):  # its message is flashed: check, then confirm
+            form.confirm.data = False  # confirmed afresh, for the warnings shown now
+            return render_template("cases/new.html", form=form,
+                                   warnings=_warning_lines(outcome.error.warnings)), outcome.status
+        if outcome.error is not None:
+            return render_template("cases/new.html", form=form), outcome.status
+        case, warnings = outcome.result
         for warning in warnings:
             flash(warning, "warning")
         flash(_("Case %(number)s has been taken in.", number=case.number), "success")

@@ -133,8 +133,9 @@ def _workers(cases: list[LedgerCase], case_ids: list[int], records: Records, wri
     for id_, case_id, number in db.session.execute(statement):
         if case_id in wanted:
             ids[(case_id, number)] = id_
-    written.workers_created = len(rows)
+    # every row is the new case's own; "matched": a person other cases recorded too
     written.workers_matched = sum(1 for row in rows if row["id_number"] in records.index.people)
+    written.workers_created = len(rows) - written.workers_matched
     return ids
 
 
