@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mediation import policy
 from mediation.extensions import db
-from mediation.models import Case, Region, User, Venue, Worker
+from mediation.models import Case, Employer, Region, User, Venue, Worker
 
 
 @dataclass
@@ -37,7 +37,8 @@ def case_list_query(user: User, filters: CaseFilters, *, today: dt.date) -> Sele
         if region is not None and policy.can_see_region(user, region):
             query = query.where(Case.region_code.in_(policy.region_subtree_codes(region)))
     if filters.employer:
-        query = query.where(Case.employer_uscc == filters.employer)
+        # the master record's cases, as the risk register counts them
+        query = query.where(Case.employer_id.in_(select(Employer.id).where(Employer.uscc == filters.employer)))
     if filters.conditions:
         query = query.where(*filters.conditions)
     if filters.overdue == "overdue":
