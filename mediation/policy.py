@@ -95,6 +95,12 @@ def can_edit_assignment(user: User, case: Case) -> bool:
     return case.state in ("intake", "referred") and acting_role(user, case) in ASSIGNING_ROLES
 
 
+def can_correct_party(user: User, case: Case) -> bool:
+    """Correct what the case recorded of a party (mediation/cases/party_corrections.py): who works
+    the case, while it is open."""
+    return case.state not in workflows.TERMINAL_STATES and acting_role(user, case) in CASE_WORKER_ROLES
+
+
 # Money is paid under an effective agreement, by the employer or through a court path.
 PAYMENT_STATES = ("settled", "enforcing")
 

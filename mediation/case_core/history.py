@@ -1,21 +1,47 @@
 """Who and what a case's history entries name: the lawyer an assignment chose, the worker a
-payment went to, read from each event's detail (which stores ids, not names)."""
+payment went to, the details a correction changed, read from each event's detail (which stores
+ids, not names). A corrected ID number or phone is shown masked, before and after: the full
+numbers are only ever in the recorded "show" (mediation/disclosure)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from mediation.common.identity import mask_id_number, mask_phone
 from mediation.extensions import db
 from mediation.models import Case, CaseEvent, User, Worker
+
+
+# The details a correction may change, as the history names them.
+CORRECTED = {"name": _l("Name"), "id_number": _l("Resident ID number"), "phone": _l("Mobile"),
+             "address": _l("Address"), "uscc": _l("Unified social credit code"),
+             "legal_representative": _l("Legal representative")}
+MASKS = {"id_number": mask_id_number, "phone": mask_phone}
 
 
 @dataclass(frozen=True)
 class EventSubject:
     lawyer: str | None = None  # the lawyer an assignment chose
-    worker: str | None = None  # the worker a payment went to
+    worker: str | None = None  # the worker a payment went to, or whose details were corrected
     amount_fen: int | None = None  # the payment's amount
+    party: str | None = None  # "worker" or "employer": a correction's party
+    changes: tuple[tuple[str, str, str], ...] = ()  # a correction: (detail, before, after), masked
+
+
+def _shown(name: str, value: str | None) -> str:
+    return MASKS.get(name, str)(value) if value else "—"
+
+
+def _correction(detail: dict, workers: dict[int, str]) -> EventSubject:
+    before, after = detail.get("before") or {}, detail.get("after") or {}
+    changes = tuple((str(CORRECTED.get(name, name)), _shown(name, before.get(name)), _shown(name, value))
+                    for name, value in after.items())
+    if detail.get("party") == "employer":
+        return EventSubject(party="employer", changes=changes)
+    return EventSubject(party="worker", worker=workers.get(detail.get("worker_id")), changes=changes)
 
 
 def _lawyer_chosen(event: CaseEvent) -> int | None:
@@ -58,4 +84,6 @@ def event_subjects(case: Case) -> dict[int, EventSubject]:
             subjects[event.id] = EventSubject(lawyer=names[lawyers[event.id]])
         elif event.action == "payment" and detail.get("worker_id") in workers:
             subjects[event.id] = EventSubject(worker=workers[detail["worker_id"]], amount_fen=detail.get("amount_fen"))
+        elif event.action == "correct_party":
+            subjects[event.id] = _correction(detail, workers)
     return subjects

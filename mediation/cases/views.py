@@ -129,6 +129,7 @@ def detail(number: str):
     return render_template(
         "cases/detail.html", case=case, buttons=lambda place: buttons(current_user, case, place),
         may_show_personal=policy.can_see_personal_data(current_user, case),
+        may_correct=policy.can_correct_party(current_user, case),
         overdue=case.is_overdue(today()), panels=panels, subjects=event_subjects(case), **names)
 
 
@@ -168,6 +169,8 @@ def act(number: str, action: str):
             case = case_or_404(number)
             return page(status)
         flash(str(operation.done), "success")
+        if notice := getattr(_result, "notice", None):  # what the operation leaves to do (correct_party)
+            flash(notice, "warning")
         if action == "refer" and case.lawyer_id is None and policy.can_assign_lawyer(current_user, case):
             # a referred case needs its lawyer next: go straight to the proposal
             return redirect(url_for("lawyers.assign", number=case.number))

@@ -269,10 +269,12 @@ ROUTES: dict[str, str] = {
     # the action pages (the operations table, mediation/case_core/operations.py)
     **{f"GET /cases/<number>/<action={name}>": "action_page" for name in (
         "start_mediation", "session", "extend", "settle", "fail", "withdraw", "schedule", "installments", "sign",
-        "payment", "enforce", "enforcement_path", "enforcement_outcome", "write_off", "close")},
+        "payment", "enforce", "enforcement_path", "enforcement_outcome", "write_off", "close",
+        "correct_party")},
     **{f"POST /cases/<number>/<action={name}>": "action_post" for name in (
         "start_mediation", "session", "extend", "settle", "fail", "withdraw", "schedule", "installments", "sign",
-        "payment", "enforce", "enforcement_path", "enforcement_outcome", "write_off", "close")},
+        "payment", "enforce", "enforcement_path", "enforcement_outcome", "write_off", "close",
+        "correct_party")},
     **{f"GET /cases/<number>/<action={name}>": "action_page_mediator" for name in ("assign", "refer", "reject")},
     **{f"POST /cases/<number>/<action={name}>": "action_post_mediator" for name in ("assign", "refer", "reject")},
     "GET /cases/<number>/<action=decline>": "action_page_lawyer",
@@ -320,7 +322,8 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/cases": "api_case_create",
     "GET /api/v1/cases/<case_number:number>": "api_case_read",
     **{f"POST /api/v1/cases/<case_number:number>/actions/{name}": "api_trigger" for name in (
-        "withdraw", "start_mediation", "extend", "settle", "fail", "enforce", "close", "write_off")},
+        "withdraw", "start_mediation", "extend", "settle", "fail", "enforce", "close", "write_off",
+        "correct_party")},
     **{f"POST /api/v1/cases/<case_number:number>/actions/{name}": "api_trigger_mediator" for name in (
         "refer", "reject")},
     "GET /api/v1/cases/<case_number:number>/agreement.pdf": "api_document",

@@ -123,7 +123,7 @@ ACTION_STAGES = {
     "start_mediation": "referred", "session": "mediating", "extend": "mediating", "settle": "mediating",
     "fail": "mediating", "schedule": "mediating", "decline": "mediating", "installments": "settled",
     "sign": "drafted", "payment": "effective", "enforce": "defaulted", "enforcement_path": "enforcing",
-    "enforcement_outcome": "enforcing", "write_off": "concluded", "close": "paid",
+    "enforcement_outcome": "enforcing", "write_off": "concluded", "close": "paid", "correct_party": "mediating",
 }
 
 
@@ -252,7 +252,7 @@ def employer_code(world, role, scope, refused):  # noqa: ANN001, ANN201
 
 API_STAGES = {"refer": "intake", "reject": "intake", "withdraw": "mediating", "start_mediation": "referred",
               "extend": "mediating", "settle": "mediating", "fail": "mediating", "enforce": "defaulted",
-              "close": "paid", "write_off": "concluded"}
+              "close": "paid", "write_off": "concluded", "correct_party": "mediating"}
 
 
 def api_trigger(name: str) -> Target:
@@ -267,6 +267,7 @@ def api_trigger(name: str) -> Target:
             "extend": {"days": 5, "agreement": "双方同意延长"},
             "settle": {"agreed": [{"claim_id": c.id, "amount": "100.00"} for c in case.claims]},
             "enforce": {"kind": "judicial_confirmation", "court": "长春市朝阳区人民法院"},
+            "correct_party": {"party": "employer", "name": "更正后的名称有限公司", "reason": "营业执照上的名称"},
         }.get(name, {}))
         return Request(f"/api/v1/cases/{case.number}/actions/{name}", json=body, case_id=case.id)
     return target

@@ -139,6 +139,10 @@ def action_form(action: str, case: Case, *, venue_id: int | None = None, **overr
         data.update(path_id=str(pending[0].id) if pending else "", outcome="granted", outcome_on=day, note="裁定有效")
     elif action == "write_off":
         data.update(reason="用人单位无可供执行的财产")
+    elif action == "correct_party":
+        worker = case.workers[0]
+        data.update(party=f"worker:{worker.id}", name=worker.name + "更正", address=worker.address,
+                    reason="身份证上的姓名与登记不一致")
     else:  # a new action: give it a form here so the scoping and state tests post real data
         raise AssertionError(f"no test form for action {action!r}")
     data.update(overrides)

@@ -205,6 +205,7 @@ REFUSING_STATE = {
     "reject": "referred", "payment": "mediating", "close": "mediating", "schedule": "intake",
     "decline": "settled", "installments": "effective", "sign": "mediating", "enforce": "effective",
     "enforcement_path": "defaulted", "enforcement_outcome": "settled", "write_off": "effective",
+    "correct_party": "closed",
 }
 LAWYER_ONLY = {"decline"}  # taken by the case's own lawyer; every other action by its mediator
 
