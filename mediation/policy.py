@@ -152,6 +152,13 @@ def can_override_uscc(user: Any) -> bool:
     return getattr(user, "role", None) in ("supervisor", "admin")
 
 
+def can_edit_employer_master(user: Any) -> bool:
+    """Change an employer's master record (its name, representative, address: what the risk register
+    and statistics call it): who keeps a region's books, as for accepting a code; only employers
+    with a case in their scope (mediation/admin/services.py). A case's own record never changes."""
+    return getattr(user, "role", None) in ("supervisor", "admin")
+
+
 def can_import_cases(user: Any) -> bool:
     """Import a ledger of past cases: it writes many cases into a region's record and statistics
     at once, an act of who keeps the region's books; each case is still checked against the

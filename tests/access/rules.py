@@ -189,6 +189,13 @@ RULES: dict[str, Rule] = {
     "employer_code_post": Rule(
         "accepting an employer code (done: 302)",
         own=each(403, 403, 302, 302), other=None, anon=PAGE_ANON),
+    "employer_master": Rule(
+        "an employer's master record: supervisors and admins, of employers with a case in their scope; "
+        "one only another region knows does not exist for them",
+        own=each(403, 403, 200, 200), other=each(403, 403, 404, 404), anon=PAGE_ANON),
+    "employer_master_post": Rule(
+        "changing it (no reason given: 400); one only another region knows: 404",
+        own=each(403, 403, 400, 400), other=each(403, 403, 404, 404), anon=PAGE_ANON),
     # --- administration ----------------------------------------------------------------------------
     "admin": Rule(
         "administration: admins",
@@ -306,6 +313,8 @@ ROUTES: dict[str, str] = {
     "POST /import": "import_post",
     "GET /admin/employers": "employer_codes",
     "POST /admin/employers": "employer_code_post",
+    "GET /admin/employers/<uscc>": "employer_master",
+    "POST /admin/employers/<uscc>": "employer_master_post",
     # administration
     "GET /admin/users": "admin",
     "GET /admin/users/new": "admin",

@@ -248,6 +248,15 @@ def employer_code(world, role, scope, refused):  # noqa: ANN001, ANN201
     return Request("/admin/employers", data={"uscc": bad_check_character(credit_code()), "name": "校验位不符有限公司"})
 
 
+def employer_master(world, role, scope, refused):  # noqa: ANN001, ANN201
+    """The master record of the employer of the side's mediating case; a refused POST carries a
+    change that would succeed, an admitted one no reason (400)."""
+    case = side_of(world, scope).case("mediating")
+    data = {"name": case.employer_master.name, "legal_representative": "法定代表人", "address": "",
+            "reason": "营业执照变更" if refused else ""}
+    return Request(f"/admin/employers/{case.employer.uscc}", data=data)
+
+
 # --- API targets --------------------------------------------------------------------------------
 
 API_STAGES = {"refer": "intake", "reject": "intake", "withdraw": "mediating", "start_mediation": "referred",
@@ -354,6 +363,8 @@ TARGETS: dict[str, Target] = {
     "POST /import": fixed("/import", {}),
     "GET /admin/employers": fixed("/admin/employers"),
     "POST /admin/employers": employer_code,
+    "GET /admin/employers/<uscc>": employer_master,
+    "POST /admin/employers/<uscc>": employer_master,
     "GET /admin/users": fixed("/admin/users"),
     "GET /admin/users/new": fixed("/admin/users/new"),
     "POST /admin/users/new": user_new,
