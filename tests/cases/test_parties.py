@@ -133,3 +133,19 @@ def test_the_credit_code_of_a_new_intake_links_the_case_to_its_master_record(yan
     fresh, _ = case_intake(actor=yanbian, data=_yanbian_intake(intake_input().workers[0].id_number, name="金哲",
                                                                uscc=credit_code()))
     assert fresh.employer_id != first.employer_id
+
+
+def test_a_payment_event_written_against_a_shared_row_names_this_cases_worker(yanbian):
+    """Before 0015 a payment event named the worker row every case shared; that row is now the
+    first case's, and this case's history reads it as its own worker of the same ID number."""
+    from mediation.case_core.events import record_event
+    from mediation.case_core.history import event_subjects
+
+    changchun = _changchun_case("韩萍")
+    data = _yanbian_intake(changchun.workers[0].id_number, name="韩 萍")
+    data.confirmed = True
+    own, _ = case_intake(actor=yanbian, data=data)
+    event = record_event(case=own, actor=yanbian, action="payment",
+                         detail={"worker_id": changchun.workers[0].id, "amount_fen": 100})
+    db.session.commit()
+    assert event_subjects(own)[event.id].worker == "韩 萍"
