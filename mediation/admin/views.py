@@ -136,7 +136,8 @@ def employer_master(uscc: str):
         abort(404)  # unknown, or known only to other regions: the same answer
     form = EmployerMasterForm(obj=employer if request.method == "GET" else None)
     return _save(form, "admin/employer_master.html", lambda: services.employer_master_update(
-        actor=current_user, employer=employer, name=form.name.data, legal_representative=form.legal_representative.data or "",
-        address=form.address.data or "", reason=form.reason.data),
+        actor=current_user, employer=employer, name=form.name.data,
+        legal_representative=form.legal_representative.data or "", address=form.address.data or "",
+        reason=form.reason.data),
         _("The employer's master record has been changed; the cases keep the details they recorded."),
         "admin.employers", employer=employer)

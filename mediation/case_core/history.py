@@ -14,7 +14,6 @@ from mediation.common.identity import mask_id_number, mask_phone
 from mediation.extensions import db
 from mediation.models import Case, CaseEvent, User, Worker
 
-
 # The details a correction may change, as the history names them.
 CORRECTED = {"name": _l("Name"), "id_number": _l("Resident ID number"), "phone": _l("Mobile"),
              "address": _l("Address"), "uscc": _l("Unified social credit code"),

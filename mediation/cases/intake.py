@@ -186,12 +186,11 @@ def intake_warnings(actor: User, clean: list[_CleanWorker], uscc: str, employer_
     index = parties.look_up(actor, [w.id_number for w in clean], [uscc])
     warnings: dict[str, list[str]] = {}
     for position, worker in enumerate(clean):
-        for field, found in ((f"workers-{position}-name", parties.person_warnings(index, worker.id_number,
-                                                                                  worker.name)),
-                             (f"workers-{position}-id_number", parties.duplicate_warnings(index, worker.id_number,
-                                                                                         uscc))):
+        for name, found in ((f"workers-{position}-name", parties.person_warnings(index, worker.id_number, worker.name)),
+                            (f"workers-{position}-id_number", parties.duplicate_warnings(index, worker.id_number,
+                                                                                        uscc))):
             if found:
-                warnings.setdefault(field, []).extend(str(message) for message in found)
+                warnings.setdefault(name, []).extend(str(message) for message in found)
     if found := parties.employer_warnings(index, uscc, employer_name):
         warnings["employer_name"] = [str(message) for message in found]
     return warnings

@@ -14,12 +14,12 @@ from mediation.case_core.pages import case_page_parts
 from mediation.cases.forms import CaseFilterForm, IntakeForm
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.cases.selectors import CaseFilters, case_list_query, regions_in_scope, venues_in_scope
+from mediation.common.errors import NeedsConfirmation
 from mediation.common.labels import CHANNEL_LABELS, STATE_LABELS
 from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import CLAIM_KINDS
 from mediation.stats.links import figure_filter
-from mediation.common.errors import NeedsConfirmation
 from mediation.web.commit import perform
 from mediation.web.input_guard import page_number
 from mediation.web.pages import case_or_404

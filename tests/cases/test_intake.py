@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from stdnum.cn import ric
 
 from mediation.admin.services import employer_accept_code
-from mediation.cases.intake import MAX_WORKERS, WorkerInput, case_intake
 from mediation.cases import services
+from mediation.cases.intake import MAX_WORKERS, WorkerInput, case_intake
 from mediation.common.errors import NeedsConfirmation, NotPermitted, ValidationFailed
 from mediation.common.timeutil import today
 from mediation.extensions import db
