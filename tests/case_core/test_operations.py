@@ -23,7 +23,8 @@ def test_every_workflow_trigger_is_one_operation_of_the_table():
 
 
 def test_every_trigger_is_an_api_action_with_its_body_schema():
-    assert {operation.name for operation in api_operations()} == set(workflows.TRIGGERS)
+    # and so is correcting a party's details, which fires no trigger
+    assert {operation.name for operation in api_operations()} == set(workflows.TRIGGERS) | {"correct_party"}
     assert all(operation.read_body is not None and operation.api_summary for operation in api_operations())
 
 
