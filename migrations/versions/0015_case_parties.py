@@ -30,6 +30,7 @@ down_revision = "0014"
 branch_labels = None
 depends_on = None
 
+CHUNK = 500  # cases per IN list
 DEPENDENTS = ("claim_item", "payment", "installment", "agreement_signature")
 EMPLOYER_COLUMNS = (("employer_name", "name", 120), ("employer_uscc", "uscc", 18),
                     ("employer_legal_representative", "legal_representative", 64),
@@ -56,19 +57,32 @@ def _party_keys() -> None:
                "WHERE worker_id IS NOT NULL AND party LIKE 'worker:%'")
 
 
-def _recount_parts() -> None:
-    """The worker ids in each case's counted facts, as its payments now name them (a payment's
+def _paid_elsewhere(owner: str) -> list[int]:
+    """The cases with a payment whose worker row is not `owner` (SQL of `w`, the payment's worker,
+    and `p`, the payment): the payments about to move."""
+    return [row[0] for row in op.get_bind().execute(sa.text(
+        f"SELECT DISTINCT p.case_id FROM payment p JOIN worker w ON w.id = p.worker_id WHERE {owner}"))]
+
+
+def _recount_parts(case_ids: list[int]) -> None:
+    """The worker ids in these cases' counted facts, as their payments now name them (a payment's
     worker id only tells the case's workers apart: the counts themselves do not change)."""
+    for start in range(0, len(case_ids), CHUNK):
+        _recount_chunk(case_ids[start:start + CHUNK])
+
+
+def _recount_chunk(case_ids: list[int]) -> None:
     bind = op.get_bind()
     part = sa.table("stats_case_part", sa.column("case_id", sa.Integer), sa.column("facts", sa.JSON))
     payment = sa.table("payment", sa.column("case_id", sa.Integer), sa.column("worker_id", sa.Integer),
                        sa.column("paid_on", sa.Date), sa.column("amount_fen", sa.BigInteger))
     paid: dict[int, list] = defaultdict(list)
     for case_id, worker_id, paid_on, fen in bind.execute(
-            sa.select(payment.c.case_id, payment.c.worker_id, payment.c.paid_on, payment.c.amount_fen)):
+            sa.select(payment.c.case_id, payment.c.worker_id, payment.c.paid_on, payment.c.amount_fen)
+            .where(payment.c.case_id.in_(case_ids))):
         paid[case_id].append((worker_id, paid_on, fen))
     changed = []
-    for case_id, facts in bind.execute(sa.select(part.c.case_id, part.c.facts)):
+    for case_id, facts in bind.execute(sa.select(part.c.case_id, part.c.facts).where(part.c.case_id.in_(case_ids))):
         facts = json.loads(facts) if isinstance(facts, str) else facts
         counted = facts.get("payments") or []
         now = sorted(paid.get(case_id, []))
@@ -113,10 +127,11 @@ def upgrade() -> None:
         SELECT p.case_id, w.name, w.id_number, w.phone, ''
         FROM ({_pairs()}) p JOIN worker w ON w.id = p.worker_id
         WHERE p.case_id <> w.case_id""")
+    moved = _paid_elsewhere("w.case_id <> p.case_id")
     for table in DEPENDENTS:
         _repoint(table)
     _party_keys()
-    _recount_parts()
+    _recount_parts(moved)
     op.execute("DELETE FROM worker WHERE case_id IS NULL")  # on no case at all: nobody's record
 
     with op.batch_alter_table("case_worker", schema=None) as batch_op:
@@ -145,12 +160,13 @@ def downgrade() -> None:
     with op.batch_alter_table("case_worker", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_case_worker_worker_id"), ["worker_id"], unique=False)
     shared = "(SELECT MIN(s.id) FROM worker s WHERE s.id_number = worker.id_number)"
+    moved = _paid_elsewhere(f"w.id <> {shared.replace('worker.id_number', 'w.id_number')}")
     for table in DEPENDENTS:
         op.execute(f"UPDATE {table} SET worker_id = (SELECT {shared.replace('worker.id_number', 'w.id_number')} "
                    f"FROM worker w WHERE w.id = {table}.worker_id) WHERE worker_id IS NOT NULL")
     _party_keys()
     op.execute(f"INSERT INTO case_worker (case_id, worker_id) SELECT case_id, {shared} FROM worker")
-    _recount_parts()
+    _recount_parts(moved)
     op.execute(f"DELETE FROM worker WHERE id <> {shared}")
     with op.batch_alter_table("worker", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_worker_id_number"))
