@@ -130,8 +130,11 @@ class Case(db.Model):
     mediator: Mapped[Optional[User]] = relationship(foreign_keys=[mediator_id])
     lawyer: Mapped[Optional[User]] = relationship(foreign_keys=[lawyer_id])
     employer_agent: Mapped[Optional[User]] = relationship(foreign_keys=[employer_agent_id])
-    # The case's own workers (mediation/models/party.py).
-    workers: Mapped[list[Worker]] = relationship(order_by=Worker.id, cascade="all, delete-orphan")
+    # The case's own workers (mediation/models/party.py). A deleted case's go with it in the
+    # database (ON DELETE CASCADE), with the payments and installments that name them: an ORM
+    # delete of the workers first would find those still pointing at them.
+    workers: Mapped[list[Worker]] = relationship(order_by=Worker.id, cascade="save-update, merge, expunge",
+                                                 passive_deletes="all")
     claims: Mapped[list["ClaimItem"]] = relationship(
         back_populates="case", order_by="ClaimItem.id", cascade="all, delete-orphan"
     )
