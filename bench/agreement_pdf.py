@@ -39,13 +39,13 @@ CNY_12000 = 1_200_000
 def build_case(workers: int):  # noqa: ANN201
     """A settled case with `workers` workers, one wage claim each paid in two installments, in
     memory only."""
-    from mediation.models import Case, ClaimItem, Employer, Installment, Region, User, Venue, Worker
+    from mediation.models import Case, ClaimItem, Installment, Region, User, Venue, Worker
 
     region = Region(code="220102", level="county", name_zh="南关区", name_en="Nanguan", path="220000/220100/220102/")
     case = Case(id=1, number="220102-2026-00001", state="settled", summary="用人单位拖欠工资三个月。" * 3,
                 region=region, venue=Venue(id=1, name="南关区人民法院劳动争议调解工作室", address="长春市南关区"),
-                employer=Employer(name="长春测试机械有限公司", uscc="91220101000000001X",
-                                  legal_representative="王法人", address="长春市南关区人民大街1号"),
+                employer_name="长春测试机械有限公司", employer_uscc="91220101000000001X",
+                employer_legal_representative="王法人", employer_address="长春市南关区人民大街1号",
                 mediator=User(full_name="李调解"), settled_on=dt.date(2026, 11, 20))
     case.workers = [Worker(id=i, name=f"工人{i}", id_number=f"220102198506{i:06d}") for i in range(1, workers + 1)]
     case.claims = [ClaimItem(worker_id=i, kind="wages", claimed_fen=CNY_12000, agreed_fen=CNY_12000)

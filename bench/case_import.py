@@ -10,11 +10,12 @@ statistics' monthly summary. This script times that on a generated ledger:
    and writes a ledger of ``--rows`` rows to a CSV file as Excel's "CSV UTF-8" saves it (with
    a BOM, Chinese headers): cases in the county-level regions received 2023-2025, one to three
    workers mostly and now and then a collective case of 10-30, one or two claim items each,
-   employers shared between cases and some workers coming back in a later case, outcomes
+   employers shared between cases and some workers coming back in a later case (a row of that
+   case's own, and a warning of the cross-case index if the name differs), outcomes
    settled (paid in full or in part), failed, withdrawn or pending. Every row is valid.
 
-2. An untimed import fills the tables once; every row it wrote (case_file, employer, worker,
-   case_worker, claim_item, payment, case_event) is read back. Then, ``--repeat`` times and
+2. An untimed import fills the tables once; every row it wrote (employer, case_file, worker,
+   claim_item, payment, case_event) is read back. Then, ``--repeat`` times and
    alternating, each starting from emptied tables:
 
    - the baseline: those very rows, ids included, inserted with Core ``executemany`` into the
@@ -76,14 +77,13 @@ from mediation.models import (  # noqa: E402
     StatsMonthDays,
     User,
     Worker,
-    case_worker,
 )
 from mediation.regions.tree import regions_load  # noqa: E402
 from mediation.stats import summary  # noqa: E402
 
 BATCH = 10_000
 # The tables the import writes, parents first; the baseline inserts the same rows into them.
-WRITTEN = (Employer.__table__, Worker.__table__, Case.__table__, case_worker, ClaimItem.__table__,
+WRITTEN = (Employer.__table__, Case.__table__, Worker.__table__, ClaimItem.__table__,
            Payment.__table__, CaseEvent.__table__)
 # Emptied between runs (children first), with what the import keeps besides.
 EMPTIED = (StatsMonthDays.__table__, StatsMonth.__table__, CaseNumberSequence.__table__, *reversed(WRITTEN))

@@ -82,7 +82,6 @@ from mediation.models import (  # noqa: E402
     User,
     Venue,
     Worker,
-    case_worker,
 )
 from mediation.regions.tree import regions_load  # noqa: E402
 
@@ -258,7 +257,7 @@ def build_data(args: argparse.Namespace, rng: random.Random) -> dict[str, int]:
     counted["conflict declarations"] = bulk_insert(ConflictDeclaration, conflict_rows)
 
     # Cases, one worker and one claim item each.
-    case_rows, worker_rows, link_rows, claim_rows = [], [], [], []
+    case_rows, worker_rows, claim_rows = [], [], []
     sequence: dict[tuple[str, int], int] = defaultdict(int)
     county_codes = [c.code for c in counties]
     for case_id in range(1, args.cases + 1):
@@ -275,7 +274,9 @@ def build_data(args: argparse.Namespace, rng: random.Random) -> dict[str, int]:
             "id": case_id, "number": f"{region_code}-{received_on.year}-{sequence[region_code, received_on.year]:05d}",
             "channel": rng.choice(("court", "hr", "walk_in")), "referral_ref": None, "region_code": region_code,
             "venue_id": rng.choice(venues_of.get(prefecture) or list(venue_prefecture)),
-            "employer_id": rng.randint(1, args.employers), "mediator_id": None, "lawyer_id": lawyer_id,
+            "employer_id": (employer := rng.randint(1, args.employers)), "mediator_id": None, "lawyer_id": lawyer_id,
+            "employer_name": employer_rows[employer - 1]["name"], "employer_uscc": employer_rows[employer - 1]["uscc"],
+            "employer_legal_representative": "", "employer_address": "",
             "state": state, "language": "ko" if korean else "zh",
             "employer_agent_id": rng.choice(all_lawyers) if rng.random() < 0.01 else None,
             "summary": "", "worker_count": 1, "received_on": received_on, "referred_on": referred_on,
@@ -284,15 +285,13 @@ def build_data(args: argparse.Namespace, rng: random.Random) -> dict[str, int]:
             "due_is_approximate": False, "extended": False, "settled_on": None, "ended_on": None,
             "outcome_reason": "", "created_at": NOW, "updated_at": NOW, "version": 1,
         })
-        worker_rows.append({"id": case_id, "name": f"工人{case_id:06d}", "id_number": f"220102{case_id:012d}",
-                            "phone": None})
-        link_rows.append({"case_id": case_id, "worker_id": case_id})
+        worker_rows.append({"id": case_id, "case_id": case_id, "name": f"工人{case_id:06d}",
+                            "id_number": f"220102{case_id:012d}", "phone": None, "address": ""})
         claim_rows.append({"id": case_id, "case_id": case_id, "worker_id": case_id,
                            "kind": rng.choice(CLAIM_KINDS), "claimed_fen": rng.randint(1, 50_000) * 100,
                            "agreed_fen": None})
-    counted["workers"] = bulk_insert(Worker, worker_rows)
     counted["cases"] = bulk_insert(Case, case_rows)
-    bulk_insert(case_worker, link_rows)
+    counted["workers"] = bulk_insert(Worker, worker_rows)
     counted["claim items"] = bulk_insert(ClaimItem, claim_rows)
     bulk_insert(CaseNumberSequence, [{"region_code": code, "year": year, "last_value": last}
                                      for (code, year), last in sequence.items()])
@@ -327,7 +326,8 @@ class StatementLog:
 def load_case(case_id: int) -> Case:
     """What the assignment page has in hand before it asks for a proposal."""
     return db.session.get(Case, case_id, options=[
-        joinedload(Case.region), joinedload(Case.venue), joinedload(Case.employer), selectinload(Case.claims)])
+        joinedload(Case.region), joinedload(Case.venue), joinedload(Case.employer_master),
+        selectinload(Case.claims)])
 
 
 def fresh_session() -> None:

@@ -114,10 +114,9 @@ CASE_COLUMNS = (
     "lawyer_id", "state", "language", "employer_agent_id", "summary", "worker_count", "received_on",
     "referred_on", "mediation_started_on", "mediation_due_on", "due_is_approximate", "extended", "settled_on",
     "agreement_effective_on", "written_off_fen", "ended_on", "outcome_reason", "created_at", "updated_at",
-    "version",
+    "version", "employer_name", "employer_uscc",
 )
-WORKER_COLUMNS = ("id", "name", "id_number", "phone")
-LINK_COLUMNS = ("case_id", "worker_id")
+WORKER_COLUMNS = ("id", "case_id", "name", "id_number", "phone")  # each case's own workers
 CLAIM_COLUMNS = ("id", "case_id", "worker_id", "kind", "claimed_fen", "agreed_fen")
 PAYMENT_COLUMNS = ("id", "case_id", "worker_id", "amount_fen", "paid_on", "method", "receipt_no",
                    "enforcement_path_id", "recorded_by_id", "created_at")
@@ -403,7 +402,7 @@ def build_cases(places: Places, staff: dict, loader, rng: random.Random) -> dict
         outcomes = rng.choices(OUTCOMES, weights=OUTCOME_WEIGHTS, k=size)
         channels = rng.choices(CHANNELS, weights=CHANNEL_WEIGHTS, k=size)
         worker_counts = rng.choices(WORKER_COUNTS, weights=WORKER_COUNT_WEIGHTS, k=size)
-        cases, workers, links, claims = [], [], [], []
+        cases, workers, claims = [], [], []
         for case_id, region_code, outcome, channel, worker_count in zip(
                 chunk_ids, leaves, outcomes, channels, worker_counts, strict=True):
             prefecture = places.prefecture_of[region_code]
@@ -453,8 +452,7 @@ def build_cases(places: Places, staff: dict, loader, rng: random.Random) -> dict
             percent = randint(40, 100)
             agreed_of = {}
             for worker in case_workers:
-                workers.append((worker, f"工人{worker:07d}", f"2201{worker:014d}", None))
-                links.append((case_id, worker))
+                workers.append((worker, case_id, f"工人{worker:07d}", f"2201{worker:014d}", None))
                 agreed_total = 0
                 for _ in range(1 if random_() < 0.65 else 2):
                     claim_id += 1
@@ -511,19 +509,18 @@ def build_cases(places: Places, staff: dict, loader, rng: random.Random) -> dict
             cases.append((
                 case_id, f"{region_code}-{year}-{sequence[region_code, year]:05d}", channel,
                 None if channel == "walk_in" else f"{channel.upper()}-{case_id:09d}", region_code, venue,
-                1 + int(args.employers * random_() ** 2), mediator, lawyer, state,
+                (employer := 1 + int(args.employers * random_() ** 2)), mediator, lawyer, state,
                 "ko" if prefecture == YANBIAN and random_() < 0.4 else "zh",
                 None, "", worker_count, received_on, days.date(referred), days.date(started), days.date(due),
                 loader.flag(False), loader.flag(extended), days.date(settled), days.date(effective), written_off,
                 days.date(ended), "", created, days.moment(max(d for d in (received, referred, started, settled,
                                                                             effective, ended) if d is not None)),
-                1,
+                1, f"吉林测试企业{employer:07d}有限公司", f"91220{employer:013d}",
             ))
             counted["collective cases"] += worker_count >= COLLECTIVE_THRESHOLD
             counted["state " + state] += 1
-        counted["workers"] += loader.write("worker", WORKER_COLUMNS, workers)
         counted["cases"] += loader.write("case_file", CASE_COLUMNS, cases)
-        loader.write("case_worker", LINK_COLUMNS, links)
+        counted["workers"] += loader.write("worker", WORKER_COLUMNS, workers)
         counted["claim items"] += loader.write("claim_item", CLAIM_COLUMNS, claims)
         if chunk_ids[-1] % 200_000 < CASES_PER_CHUNK:
             print(f"  {chunk_ids[-1]:,} cases", flush=True)

@@ -45,7 +45,8 @@ def make_cases(count: int) -> tuple[list[tuple[int, int]], int]:
     for n in range(count):
         workers = [Worker(name=f"工人{n}-{i}", id_number=f"{n:012d}{i:06d}") for i in range(2)]
         case = Case(number=f"B-{n}", channel="court", referral_ref=f"B{n}", region_code="220102",
-                    employer=Employer(name=f"单位{n}", uscc=f"9122{n:014d}"), state="settled", worker_count=2,
+                    employer_master=Employer(name=f"单位{n}", uscc=f"9122{n:014d}"), employer_name=f"单位{n}",
+                    employer_uscc=f"9122{n:014d}", state="settled", worker_count=2,
                     received_on=dt.date(2026, 1, 5), mediation_started_on=dt.date(2026, 1, 6),
                     mediation_due_on=dt.date(2026, 1, 21), settled_on=dt.date(2026, 1, 20))
         case.workers = workers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 
 import workflows
 from mediation.models import Case, Region, User
@@ -15,12 +15,17 @@ def region_subtree_codes(region: Region) -> Select:
     return select(Region.code).where(Region.path.startswith(region.path, autoescape=True))
 
 
-def scoped_cases(user: User) -> Select:
-    """Cases the user may see: those of their home region's subtree."""
+def in_scope(user: User) -> ColumnElement[bool]:
+    """The SQL condition of `can_see_case`: a case of the user's home region's subtree."""
     in_region = Case.region_code.in_(region_subtree_codes(user.region))
     if user.role == "lawyer":  # a lawyer assigned across regions (with an override) sees that case
-        return select(Case).where(or_(in_region, Case.lawyer_id == user.id))
-    return select(Case).where(in_region)
+        return or_(in_region, Case.lawyer_id == user.id)
+    return in_region
+
+
+def scoped_cases(user: User) -> Select:
+    """Cases the user may see: those of their home region's subtree."""
+    return select(Case).where(in_scope(user))
 
 
 def can_see_case(user: User, case: Case) -> bool:
@@ -88,6 +93,12 @@ DECLINING_ROLES = frozenset({"lawyer"})
 
 def can_edit_assignment(user: User, case: Case) -> bool:
     return case.state in ("intake", "referred") and acting_role(user, case) in ASSIGNING_ROLES
+
+
+def can_correct_party(user: User, case: Case) -> bool:
+    """Correct what the case recorded of a party (mediation/cases/party_corrections.py): who works
+    the case, while it is open."""
+    return case.state not in workflows.TERMINAL_STATES and acting_role(user, case) in CASE_WORKER_ROLES
 
 
 # Money is paid under an effective agreement, by the employer or through a court path.
@@ -158,6 +169,13 @@ def can_manage_tokens_of(user: Any, owner: User) -> bool:
 
 
 def can_override_uscc(user: Any) -> bool:
+    return getattr(user, "role", None) in ("supervisor", "admin")
+
+
+def can_edit_employer_master(user: Any) -> bool:
+    """Change an employer's master record (its name, representative, address: what the risk register
+    and statistics call it): who keeps a region's books, as for accepting a code; only employers
+    with a case in their scope (mediation/admin/services.py). A case's own record never changes."""
     return getattr(user, "role", None) in ("supervisor", "admin")
 
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from mediation.common.labels import ROLE_LABELS, VENUE_KIND_LABELS
@@ -35,3 +35,12 @@ class VenueForm(FlaskForm):
 class EmployerCodeForm(FlaskForm):
     uscc = StringField(_l("Unified social credit code"), validators=[InputRequired(), Length(max=18)])
     name = StringField(_l("Employer"), validators=[InputRequired(), Length(max=120)])
+
+
+class EmployerMasterForm(FlaskForm):
+    """An employer's master record: what the risk register and statistics name it by."""
+
+    name = StringField(_l("Employer"), validators=[InputRequired(), Length(max=120)])
+    legal_representative = StringField(_l("Legal representative"), validators=[Length(max=64)])
+    address = StringField(_l("Address"), validators=[Length(max=200)])
+    reason = TextAreaField(_l("Reason for the change"), validators=[InputRequired(), Length(max=500)])

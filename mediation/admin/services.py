@@ -1,4 +1,4 @@
-"""Writes of the administration pages and commands: users, venues, accepted employer codes."""
+"""Writes of the administration pages and commands: users, venues, employers' codes and master records."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from mediation.auth.passwords import check_new_password
 from mediation.common.errors import NotPermitted, ValidationFailed
 from mediation.common.identity import InvalidIdentifier, check_uscc
 from mediation.extensions import db
-from mediation.models import ROLES, VENUE_KINDS, Employer, Region, User, Venue
+from mediation.models import ROLES, VENUE_KINDS, Case, Employer, Region, User, Venue
 from mediation.models.user import new_session_token
 
 
@@ -170,3 +170,60 @@ def employer_accept_code(*, actor: User, uscc: str, name: str) -> Employer:
                  target_id=employer.id, detail={"uscc": employer.uscc, "name": employer.name,
                                                 "checksum_failed": checked.checksum_failed})
     return employer
+
+
+MASTER_FIELDS = {"name": 120, "legal_representative": 64, "address": 200}
+MAX_REASON = 500
+
+
+def employer_master_in_scope(actor: User, uscc: str) -> Employer | None:
+    """The master record of the credit code, if an employer of that code has a case in the actor's
+    scope: the record has no region, and nobody learns of or changes an employer that only other
+    regions know."""
+    try:
+        code = check_uscc(uscc).value
+    except InvalidIdentifier:
+        return None
+    employer = db.session.scalar(select(Employer).where(Employer.uscc == code))
+    if employer is None:
+        return None
+    seen = db.session.scalar(select(Case.id).where(Case.employer_id == employer.id, policy.in_scope(actor)).limit(1))
+    return employer if seen is not None else None
+
+
+def employer_master_update(*, actor: User, employer: Employer, name: str, legal_representative: str,
+                           address: str, reason: str) -> dict[str, list]:
+    """Change an employer's master record (what the risk register and statistics name it by), with
+    a reason, in the audit log. No case changes: each keeps the employer as it recorded it, and a
+    correction on the case changes that (mediation/cases/party_corrections.py). Returns the changes."""
+    if not policy.can_edit_employer_master(actor):
+        raise NotPermitted(_l("Only a supervisor or an administrator may change an employer's master record."))
+    if employer_master_in_scope(actor, employer.uscc) is None:
+        raise NotPermitted(_l("You may only change employers that have a case in your region."))
+    values = {"name": name, "legal_representative": legal_representative, "address": address}
+    errors: dict[str, list[str]] = {}
+    for field, value in values.items():
+        text = value.strip() if isinstance(value, str) else None
+        if text is None or (field == "name" and not text):
+            errors[field] = [str(_l("This field is required."))]
+        elif len(text) > MASTER_FIELDS[field]:
+            errors[field] = [str(_l("At most %(n)d characters.", n=MASTER_FIELDS[field]))]
+        else:
+            values[field] = text
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        errors["reason"] = [str(_l("This field is required."))]
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = [str(_l("At most %(n)d characters.", n=MAX_REASON))]
+    if errors:
+        raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors)
+    changed = changes({field: getattr(employer, field) for field in MASTER_FIELDS}, values)
+    if not changed:
+        raise ValidationFailed(_l("Nothing to change: the master record already reads so."))
+    for field, (_before, after) in changed.items():
+        setattr(employer, field, after)
+    db.session.flush()
+    # An employer has no region: the entry is the changing user's region's.
+    audit_record(actor=actor, action="employer.update", region_code=actor.region_code, target_kind="employer",
+                 target_id=employer.id, detail={"uscc": employer.uscc, "changes": changed, "reason": reason})
+    return changed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from mediation import policy
 from mediation.admin import services
-from mediation.admin.forms import EmployerCodeForm, UserEditForm, UserForm, VenueForm
+from mediation.admin.forms import EmployerCodeForm, EmployerMasterForm, UserEditForm, UserForm, VenueForm
 from mediation.cases.selectors import regions_in_scope
 from mediation.extensions import db
 from mediation.models import Employer, User, Venue
@@ -116,9 +116,28 @@ def venue_edit(venue_id: int | None = None):
 def employers():
     if not policy.can_override_uscc(current_user):
         abort(403)
+    if request.method == "GET" and request.args.get("uscc"):  # "change a master record": find it by its code
+        return redirect(url_for("admin.employer_master", uscc=request.args["uscc"].strip().upper()[:18]))
     form = EmployerCodeForm()
     accepted = list(db.session.execute(
         select(Employer).where(Employer.uscc_checksum_overridden.is_(True)).order_by(Employer.name)).scalars())
     return _save(form, "admin/employers.html", lambda: services.employer_accept_code(
         actor=current_user, uscc=form.uscc.data, name=form.name.data),
         _("The code has been accepted."), "admin.employers", accepted=accepted)
+
+
+@bp.route("/employers/<uscc>", methods=["GET", "POST"])
+def employer_master(uscc: str):
+    """An employer's master record, changed with a reason (audited); the cases keep their own."""
+    if not policy.can_edit_employer_master(current_user):
+        abort(403)
+    employer = services.employer_master_in_scope(current_user, uscc)
+    if employer is None:
+        abort(404)  # unknown, or known only to other regions: the same answer
+    form = EmployerMasterForm(obj=employer if request.method == "GET" else None)
+    return _save(form, "admin/employer_master.html", lambda: services.employer_master_update(
+        actor=current_user, employer=employer, name=form.name.data,
+        legal_representative=form.legal_representative.data or "", address=form.address.data or "",
+        reason=form.reason.data),
+        _("The employer's master record has been changed; the cases keep the details they recorded."),
+        "admin.employers", employer=employer)

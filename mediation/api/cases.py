@@ -30,7 +30,7 @@ from mediation.case_core.lookup import case_by_number
 from mediation.cases.intake import IntakeInput, WorkerInput
 from mediation.cases.referrals import referral_intake
 from mediation.cases.selectors import CaseFilters, case_list_query
-from mediation.common.errors import ValidationFailed
+from mediation.common.errors import NeedsConfirmation, ValidationFailed
 from mediation.common.money import format_yuan
 from mediation.common.timeutil import today
 from mediation.extensions import db
@@ -114,7 +114,7 @@ def _intake_input(body: dict) -> IntakeInput:
                              claims={c["kind"]: format_yuan(c["amount"], grouping=False) for c in w["claims"]})
                  for w in body["workers"]],
         referral_ref=body["referral_ref"], venue_id=body["venue_id"], summary=body["summary"],
-        language=body["language"])
+        language=body["language"], confirmed=body["confirm"])
 
 
 @bp.route("", methods=["POST"])
@@ -130,11 +130,17 @@ def case_create(body: dict):
 
     The pair (channel, referral_ref) identifies a referral: sending it again returns the case it
     made (200) instead of a second case (201), so no Idempotency-Key is needed (one is ignored).
+
+    When other cases recorded a worker's ID number or the credit code under another name, or a
+    case still open has the same worker and employer (a likely duplicate), the answer is 409
+    `confirmation_required` and nothing is saved: `errors` lists the warnings by field (naming
+    the other case only when it is in your scope). Check them, then send the body again with
+    `"confirm": true`.
     """
     user = current_user
     try:
         case, created, warnings = referral_intake(actor=user, data=_intake_input(body))
-    except ValidationFailed as error:
+    except (ValidationFailed, NeedsConfirmation) as error:
         return from_service_error(error, _body_field(body))
     db.session.flush()
     case = case_by_number(user, case.number)

@@ -107,11 +107,13 @@ def from_service_error(error: ServiceError, rename: Callable[[str], str] | None 
     """A service's refusal; `rename` turns its field names ("workers-0-name") into the request
     body's ("workers/0/name")."""
     status = SERVICE_STATUS.get(error.code, error.status)
-    if not error.field_errors:
+    # a refusal's field errors, or the warnings a NeedsConfirmation asks the client to confirm
+    fields = error.field_errors or getattr(error, "warnings", None) or {}
+    if not fields:
         return problem(status, error.code, error.message)
     rename = rename or (lambda name: name)
     rows = [{"field": rename(name), "message": message}
-            for name, messages in error.field_errors.items() for message in messages]
+            for name, messages in fields.items() for message in messages]
     return problem(status, error.code, error.message, errors=rows)
 
 

@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "roster.remove": _l("Removed from the duty roster"),
     "roster.exception": _l("Duty roster exception"),
     "employer.accept_code": _l("Employer code accepted"),
+    "employer.update": _l("Employer's master record changed"),
     "stats.lock": _l("Figures locked"),
     "token.issue": _l("API token issued"),
     "token.revoke": _l("API token revoked"),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     FormField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -66,6 +68,8 @@ class IntakeForm(FlaskForm):
     employer_legal_representative = StringField(_l("Legal representative"), validators=[Length(max=64)])
     employer_address = StringField(_l("Address"), validators=[Length(max=200)])
     workers = FieldList(FormField(WorkerRowForm), min_entries=1, max_entries=MAX_WORKER_ROWS)
+    # shown with the warnings of a first attempt (another name on record, a likely duplicate)
+    confirm = BooleanField(_l("I have checked these warnings: take the case in"))
 
 
 class CaseFilterForm(FlaskForm):
@@ -101,6 +105,30 @@ class SessionForm(VersionedForm):
     outcome = SelectField(_l("Outcome"), choices=_choices(SESSION_OUTCOME_LABELS), validators=[InputRequired()])
     attendees = StringField(_l("Who attended"), validators=[Length(max=500)])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
+
+
+class WorkerCorrectionForm(VersionedForm):
+    """A worker's details on this case. The ID number and phone are never shown in full here: a
+    blank one is kept as it is (see the masked value beside it)."""
+
+    party = HiddenField()
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=64)])
+    id_number = StringField(_l("Resident ID number"), validators=[Length(max=18)])
+    phone = StringField(_l("Mobile"), validators=[Optional(), Length(max=20)])
+    remove_phone = BooleanField(_l("Remove the phone number"))
+    address = StringField(_l("Address"), validators=[Length(max=200)])
+    reason = TextAreaField(_l("Reason for the correction"), validators=[InputRequired(), Length(max=2000)])
+
+
+class EmployerCorrectionForm(VersionedForm):
+    """The case's own record of its employer."""
+
+    party = HiddenField()
+    name = StringField(_l("Employer"), validators=[InputRequired(), Length(max=120)])
+    uscc = StringField(_l("Unified social credit code"), validators=[InputRequired(), Length(max=18)])
+    legal_representative = StringField(_l("Legal representative"), validators=[Length(max=64)])
+    address = StringField(_l("Address"), validators=[Length(max=200)])
+    reason = TextAreaField(_l("Reason for the correction"), validators=[InputRequired(), Length(max=2000)])
 
 
 def settle_form_class(claim_ids: list[int]) -> type[VersionedForm]:

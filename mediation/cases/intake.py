@@ -1,7 +1,11 @@
-"""Taking in a case: validate the referral, match or create its parties, number it, log it.
+"""Taking in a case: validate the referral, record its parties, number it, log it.
 
-The web form, the JSON API and the import all call `case_intake` with raw field values, so
-every entry point gets the same checks and the same field names in its error messages.
+The web form and the JSON API call `case_intake` with raw field values, so every entry point
+gets the same checks and the same field names in its error messages. The case records its
+workers and its employer as entered: rows and columns of its own (mediation/models/party.py);
+the employer's master record is found by its credit code, or made from this intake when the
+code is new, and never renamed by an intake. What other cases recorded under the same numbers
+(mediation/cases/parties.py) gives warnings the user must confirm (`IntakeInput.confirmed`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from sqlalchemy import select
 from mediation import policy
 from mediation.case_core.events import record_event
 from mediation.case_core.numbering import next_case_number
-from mediation.common.errors import NotPermitted, ValidationFailed
+from mediation.cases import parties
+from mediation.common.errors import NeedsConfirmation, NotPermitted, ValidationFailed
 from mediation.common.identity import InvalidIdentifier, check_mobile, check_resident_id, check_uscc
 from mediation.common.money import InvalidAmount, parse_yuan
 from mediation.common.timeutil import today
@@ -48,6 +53,9 @@ class IntakeInput:
     employer_legal_representative: str = ""
     employer_address: str = ""
     language: str = "zh"  # what the workers need at the table: "zh" or "ko"
+    # The user has read the warnings of an earlier attempt (a likely duplicate, another name on
+    # record) and goes ahead.
+    confirmed: bool = False
 
 
 @dataclass
@@ -142,11 +150,17 @@ def _resolve_region_and_venue(errors: _Errors, actor: User, data: IntakeInput) -
     return region, venue
 
 
-def _resolve_employer(errors: _Errors, actor: User, data: IntakeInput) -> Employer | None:
-    name = _text(errors, "employer_name", data.employer_name, max_len=120)
-    legal_rep = _text(errors, "employer_legal_representative", data.employer_legal_representative,
-                      max_len=64, required=False)
-    address = _text(errors, "employer_address", data.employer_address, max_len=200, required=False)
+def _employer_fields(errors: _Errors, data: IntakeInput) -> dict[str, str]:
+    return {
+        "employer_name": _text(errors, "employer_name", data.employer_name, max_len=120),
+        "employer_legal_representative": _text(errors, "employer_legal_representative",
+                                               data.employer_legal_representative, max_len=64, required=False),
+        "employer_address": _text(errors, "employer_address", data.employer_address, max_len=200, required=False),
+    }
+
+
+def _resolve_employer(errors: _Errors, data: IntakeInput, name: str, legal_rep: str, address: str) -> Employer | None:
+    """The master record of the credit code; a new code makes one from this intake's details."""
     try:
         checked = check_uscc(data.employer_uscc)
     except InvalidIdentifier as exc:
@@ -161,35 +175,25 @@ def _resolve_employer(errors: _Errors, actor: User, data: IntakeInput) -> Employ
         return None
     if errors.fields:
         return None
-    if employer is None:
-        employer = Employer(uscc=checked.value, name=name, legal_representative=legal_rep, address=address)
-        db.session.add(employer)
-    else:  # the latest intake has the freshest details
-        employer.name = name
-        employer.legal_representative = legal_rep or employer.legal_representative
-        employer.address = address or employer.address
+    if employer is None:  # added with the case, so a refused intake leaves no master behind
+        employer = Employer(uscc=checked.value, name=name, legal_representative=legal_rep, address=address,
+                            uscc_checksum_overridden=False)
     return employer
 
 
-def _resolve_workers(errors: _Errors, clean: list[_CleanWorker]) -> list[Worker]:
-    numbers = [w.id_number for w in clean]
-    known = {
-        w.id_number: w for w in db.session.execute(select(Worker).where(Worker.id_number.in_(numbers))).scalars()
-    }
-    workers = []
-    for index, item in enumerate(clean):
-        worker = known.get(item.id_number)
-        if worker is not None and worker.name != item.name:
-            errors.add(f"workers-{index}-name", _l(
-                "This ID number is on record under another name (%(name)s); check both.", name=worker.name))
-            continue
-        if worker is None:
-            worker = Worker(name=item.name, id_number=item.id_number, phone=item.phone)
-            db.session.add(worker)
-        elif item.phone:
-            worker.phone = item.phone
-        workers.append(worker)
-    return workers
+def intake_warnings(actor: User, clean: list[_CleanWorker], uscc: str, employer_name: str) -> dict[str, list[str]]:
+    """What other cases recorded under these numbers, as far as the actor may be told (by field)."""
+    index = parties.look_up(actor, [w.id_number for w in clean], [uscc])
+    warnings: dict[str, list[str]] = {}
+    for position, worker in enumerate(clean):
+        for name, found in ((f"workers-{position}-name", parties.person_warnings(index, worker.id_number, worker.name)),
+                            (f"workers-{position}-id_number", parties.duplicate_warnings(index, worker.id_number,
+                                                                                        uscc))):
+            if found:
+                warnings.setdefault(name, []).extend(str(message) for message in found)
+    if found := parties.employer_warnings(index, uscc, employer_name):
+        warnings["employer_name"] = [str(message) for message in found]
+    return warnings
 
 
 def validate_intake(actor: User, data: IntakeInput) -> tuple[_Errors, Region | None, Venue | None, list[_CleanWorker]]:
@@ -219,26 +223,37 @@ def validate_intake(actor: User, data: IntakeInput) -> tuple[_Errors, Region | N
 
 
 def case_intake(*, actor: User, data: IntakeInput) -> tuple[Case, list[str]]:
-    """Register a new case in state intake. Returns the case and any warnings to show."""
+    """Register a new case in state intake. Returns the case and any warnings to show.
+
+    Raises NeedsConfirmation, writing nothing, when other cases recorded these people or this
+    employer under other names, or an open case has the same worker and employer, unless the
+    input is `confirmed`."""
     if actor.role not in ("mediator", "admin"):
         raise NotPermitted(_l("Your role may not take in cases."))
     errors, region, venue, clean = validate_intake(actor, data)
-    if errors.fields:
-        raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors.fields)
-    # Nothing is written before every field has passed; what follows only adds rows.
+    employer_fields = _employer_fields(errors, data)
+    # Nothing is written before every field has passed (a new master record is added last).
     with db.session.no_autoflush:
-        employer = _resolve_employer(errors, actor, data)
-        workers = _resolve_workers(errors, clean) if employer else []
-    if errors.fields:  # the caller's commit point rolls back the parties resolved so far
+        employer = _resolve_employer(errors, data, employer_fields["employer_name"],
+                                     employer_fields["employer_legal_representative"],
+                                     employer_fields["employer_address"])
+    if errors.fields or employer is None:
         raise ValidationFailed(_l("Please correct the marked fields."), field_errors=errors.fields)
-    assert region is not None and employer is not None and data.received_on is not None
+    assert region is not None and data.received_on is not None
+    warnings = intake_warnings(actor, clean, employer.uscc, employer_fields["employer_name"])
+    if warnings and data.confirmed is not True:
+        raise NeedsConfirmation(_l("Check these warnings, then confirm that you have checked them to take the "
+                                   "case in."), warnings=warnings)
+    workers = [Worker(name=item.name, id_number=item.id_number, phone=item.phone) for item in clean]
     case = Case(
         number=next_case_number(region_code=region.code, year=data.received_on.year),
         channel=data.channel,
         referral_ref=(data.referral_ref or "").strip() or None,
         region_code=region.code,
         venue_id=venue.id if venue else None,
-        employer=employer,
+        employer_master=employer,
+        employer_uscc=employer.uscc,
+        **employer_fields,
         mediator_id=actor.id if actor.role == "mediator" else None,
         state="intake",
         language=data.language,
@@ -254,7 +269,9 @@ def case_intake(*, actor: User, data: IntakeInput) -> tuple[Case, list[str]]:
     ]
     db.session.add(case)
     db.session.flush()
-    record_event(case=case, actor=actor, action="intake", to_state="intake",
-                 detail={"workers": len(workers), "claimed_fen": case.claimed_fen})
+    detail = {"workers": len(workers), "claimed_fen": case.claimed_fen}
+    if warnings:  # the user confirmed them: which fields, never what another case holds
+        detail["confirmed_warnings"] = sorted(warnings)
+    record_event(case=case, actor=actor, action="intake", to_state="intake", detail=detail)
     db.session.flush()
     return case, [str(w) for w in errors.warnings]

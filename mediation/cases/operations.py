@@ -10,6 +10,7 @@ from mediation.api.schemas import actions as schemas
 from mediation.case_core.checks import field_error
 from mediation.case_core.operations import Operation, register
 from mediation.cases import claims, forms, services
+from mediation.cases.party_operations import CORRECT_PARTY
 from mediation.cases.selectors import venues_in_scope
 from mediation.common.money import format_yuan
 from mediation.common.timeutil import today
@@ -179,4 +180,5 @@ register(
         build_form=lambda c, u: NoteForm(), read_form=lambda f, c: {"note": f.note.data or ""},
         api_schema=schemas.CloseSchema, api_summary="Close the case (paid in full)",
         read_body=lambda b, c: {"note": b["note"], "closed_on": b["closed_on"]}),
+    CORRECT_PARTY,
 )

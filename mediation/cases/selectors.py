@@ -10,15 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mediation import policy
 from mediation.extensions import db
-from mediation.models import (
-    Case,
-    Employer,
-    Region,
-    User,
-    Venue,
-    Worker,
-    case_worker,
-)
+from mediation.models import Case, Employer, Region, User, Venue, Worker
 
 
 @dataclass
@@ -45,6 +37,7 @@ def case_list_query(user: User, filters: CaseFilters, *, today: dt.date) -> Sele
         if region is not None and policy.can_see_region(user, region):
             query = query.where(Case.region_code.in_(policy.region_subtree_codes(region)))
     if filters.employer:
+        # the master record's cases, as the risk register counts them
         query = query.where(Case.employer_id.in_(select(Employer.id).where(Employer.uscc == filters.employer)))
     if filters.conditions:
         query = query.where(*filters.conditions)
@@ -57,16 +50,15 @@ def case_list_query(user: User, filters: CaseFilters, *, today: dt.date) -> Sele
     if text:
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
-        by_worker = select(case_worker.c.case_id).join(Worker, Worker.id == case_worker.c.worker_id).where(
-            Worker.name.like(pattern, escape="\\"))
-        by_employer = select(Employer.id).where(Employer.name.like(pattern, escape="\\"))
+        # what each case recorded of its workers and employer, not what other cases did
+        by_worker = select(Worker.case_id).where(Worker.name.like(pattern, escape="\\"))
         query = query.where(or_(
             Case.number.like(pattern, escape="\\"),
             Case.referral_ref.like(pattern, escape="\\"),
             Case.id.in_(by_worker),
-            Case.employer_id.in_(by_employer),
+            Case.employer_name.like(pattern, escape="\\"),
         ))
-    return query.options(joinedload(Case.employer), joinedload(Case.region), selectinload(Case.claims)).order_by(
+    return query.options(joinedload(Case.region), selectinload(Case.claims)).order_by(
         Case.received_on.desc(), Case.id.desc())
 
 

@@ -14,6 +14,7 @@ from mediation.case_core.pages import case_page_parts
 from mediation.cases.forms import CaseFilterForm, IntakeForm
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.cases.selectors import CaseFilters, case_list_query, regions_in_scope, venues_in_scope
+from mediation.common.errors import NeedsConfirmation
 from mediation.common.labels import CHANNEL_LABELS, STATE_LABELS
 from mediation.common.timeutil import today
 from mediation.extensions import db
@@ -80,7 +81,18 @@ def _intake_input(form: IntakeForm) -> IntakeInput:
         employer_address=form.employer_address.data or "", workers=workers,
         referral_ref=form.referral_ref.data or "",
         venue_id=int(form.venue_id.data) if (form.venue_id.data or "").isdigit() else None,
-        summary=form.summary.data or "", language=form.language.data or "zh")
+        summary=form.summary.data or "", language=form.language.data or "zh", confirmed=bool(form.confirm.data))
+
+
+def _warning_lines(warnings: dict[str, list[str]]) -> list[str]:
+    """A confirmation's warnings, each said of the row or the party it concerns."""
+    lines = []
+    for name, messages in warnings.items():
+        parts = name.split("-")
+        about = (_("Worker %(n)d", n=int(parts[1]) + 1) if parts[0] == "workers" and parts[1].isdigit()
+                 else _("Employer"))
+        lines += [f"{about}: {message}" for message in messages]
+    return lines
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -94,10 +106,14 @@ def new():
             form.region_code.data = current_user.region_code
         return render_template("cases/new.html", form=form)
     if form.validate():
-        done, status = perform(form, lambda: case_intake(actor=current_user, data=_intake_input(form)))
-        if status:
-            return render_template("cases/new.html", form=form), status
-        case, warnings = done
+        outcome = perform(form, lambda: case_intake(actor=current_user, data=_intake_input(form)))
+        if isinstance(outcome.error, NeedsConfirmation):  # its message is flashed: check, then confirm
+            form.confirm.data = False  # confirmed afresh, for the warnings shown now
+            return render_template("cases/new.html", form=form,
+                                   warnings=_warning_lines(outcome.error.warnings)), outcome.status
+        if outcome.error is not None:
+            return render_template("cases/new.html", form=form), outcome.status
+        case, warnings = outcome.result
         for warning in warnings:
             flash(warning, "warning")
         flash(_("Case %(number)s has been taken in.", number=case.number), "success")
@@ -113,6 +129,7 @@ def detail(number: str):
     return render_template(
         "cases/detail.html", case=case, buttons=lambda place: buttons(current_user, case, place),
         may_show_personal=policy.can_see_personal_data(current_user, case),
+        may_correct=policy.can_correct_party(current_user, case),
         overdue=case.is_overdue(today()), panels=panels, subjects=event_subjects(case), **names)
 
 
@@ -152,6 +169,8 @@ def act(number: str, action: str):
             case = case_or_404(number)
             return page(status)
         flash(str(operation.done), "success")
+        if notice := getattr(_result, "notice", None):  # what the operation leaves to do (correct_party)
+            flash(notice, "warning")
         if action == "refer" and case.lawyer_id is None and policy.can_assign_lawyer(current_user, case):
             # a referred case needs its lawyer next: go straight to the proposal
             return redirect(url_for("lawyers.assign", number=case.number))

@@ -194,7 +194,8 @@ def demo_load(*, case_count: int, seed: int) -> list[tuple[str, str, str]]:
             referral_ref=f"DEMO-{seed}-{index:05d}",
             summary=rng.choice(DISPUTE_FACTS).format(n=size, m=rng.randint(1, 6)),
             employer_legal_representative=fake.name(), employer_address=fake.address()[:200],
-            language="ko" if korean else "zh"))
+            # a random ID number may repeat one of another case: confirmed, as a mediator would
+            language="ko" if korean else "zh", confirmed=True))
         _advance(case, states[index % len(states)], mediator, lawyer, venues[prefecture.code], rng, received)
     return logins
 

@@ -40,3 +40,16 @@ class Conflict(ServiceError):
 
     status = 409
     code = "conflict"
+
+
+class NeedsConfirmation(ServiceError):
+    """Nothing is wrong, but the user must read these warnings and confirm before it is done (a
+    likely duplicate, a name that differs from what another case recorded). `warnings` maps
+    field names to messages, as `field_errors` does for errors."""
+
+    status = 409
+    code = "confirmation_required"
+
+    def __init__(self, message: str, *, warnings: dict[str, list[str]]) -> None:
+        super().__init__(message)
+        self.warnings = warnings

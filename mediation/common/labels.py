@@ -35,6 +35,7 @@ STATE_LABELS = {
 
 ACTION_LABELS = {
     "intake": _l("Case taken in"),
+    "correct_party": _l("Party's details corrected"),
     "assign": _l("Venue or lawyer assigned"),
     "refer": _l("Refer to venue"),
     "reject": _l("Reject"),

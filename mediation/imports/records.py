@@ -1,32 +1,29 @@
-"""The ledger against the database: regions in the importer's scope, venues by name, and the
-workers, employers and cases already on record, each looked up with a few IN queries.
+"""The ledger against the database: regions in the importer's scope, venues by name, the
+employers' master records, the people and employers other cases recorded, and the cases already
+on record, each looked up with a few IN queries.
 
-Workers are one row per resident ID number and employers one per credit code across the whole
-database (as intake matches them); a case is its (channel, referral reference), the key the
+An employer is one master record per credit code across the whole database (as intake matches
+it); the workers of a new case are rows of its own, so a person on record elsewhere is only
+looked up for the warnings of the cross-case index (mediation/cases/parties.py): another name
+on record, or an open case of the same worker and employer. They keep the row, and name another
+case only inside the importer's scope. A case is its (channel, referral reference), the key the
 case table is unique on, so importing a file twice finds every case of it the second time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, any_, bindparam, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import select
 
 from mediation import policy
+from mediation.cases import parties
+from mediation.cases.parties import batches, matching  # noqa: F401 (the writer batches with them too)
 from mediation.extensions import db
-from mediation.imports.validate import Findings, LedgerCase
-from mediation.models import Case, Employer, Region, User, Venue, Worker
-
-LOOKUP_BATCH = 500  # values per IN list on SQLite: well inside its limit on parameters
-ARRAY_BATCH = 5_000  # values per array on PostgreSQL
-
-
-def batches(values: Sequence, size: int) -> Iterator[Sequence]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
+from mediation.imports.validate import Findings, LedgerCase, Problem
+from mediation.models import Case, Employer, Region, User, Venue
 
 
 @dataclass
@@ -34,24 +31,11 @@ class Records:
     regions: dict[str, Region] = field(default_factory=dict)
     venues: dict[tuple[str, str], int] = field(default_factory=dict)  # (name, case region) -> venue id
     employers: dict[str, tuple[int, bool]] = field(default_factory=dict)  # uscc -> (id, checksum overridden)
-    workers: dict[str, tuple[int, str]] = field(default_factory=dict)  # id number -> (id, name)
+    index: parties.Index = field(default_factory=lambda: parties.Index(people={}, employers={}))
     cases: dict[tuple[str, str], str] = field(default_factory=dict)  # (channel, referral ref) -> case number
 
 
-def matching(column, values: Iterable[str]):  # noqa: ANN001, ANN201
-    """Conditions `column IN (batch)` over the distinct values, batch by batch. On PostgreSQL a
-    batch is one array parameter (= ANY): an IN list of hundreds of parameters takes it four
-    times longer to plan than to run."""
-    distinct = sorted({v for v in values if v})
-    if db.session.get_bind().dialect.name == "postgresql":
-        for batch in batches(distinct, ARRAY_BATCH):
-            yield column == any_(bindparam(None, list(batch), type_=ARRAY(String())))
-    else:
-        for batch in batches(distinct, LOOKUP_BATCH):
-            yield column.in_(batch)
-
-
-def look_up(cases: Iterable[LedgerCase]) -> Records:
+def look_up(cases: Iterable[LedgerCase], actor: User) -> Records:
     cases = list(cases)
     rows = [row for case in cases for row in case.rows]
     records = Records()
@@ -60,9 +44,7 @@ def look_up(cases: Iterable[LedgerCase]) -> Records:
     for condition in matching(Employer.uscc, (r.employer_uscc for r in rows)):
         records.employers.update((uscc, (id_, overridden)) for id_, uscc, overridden in db.session.execute(
             select(Employer.id, Employer.uscc, Employer.uscc_checksum_overridden).where(condition)))
-    for condition in matching(Worker.id_number, (r.worker_id_number for r in rows)):
-        records.workers.update((number, (id_, name)) for id_, number, name in db.session.execute(
-            select(Worker.id, Worker.id_number, Worker.name).where(condition)))
+    records.index = parties.look_up(actor, (r.worker_id_number for r in rows), (r.employer_uscc for r in rows))
     for condition in matching(Case.referral_ref, (c.ref for c in cases)):
         records.cases.update(((channel, ref), number) for channel, ref, number in db.session.execute(
             select(Case.channel, Case.referral_ref, Case.number).where(condition)))
@@ -97,10 +79,28 @@ def check_against_records(cases: Iterable[LedgerCase], records: Records, actor: 
                     "The check character of this unified social credit code is wrong. If the code is "
                     "exactly as printed on the business licence, a supervisor can accept it on the "
                     "Employers page."))
-            worker = records.workers.get(row.worker_id_number)
-            if worker is not None and row.worker_name and worker[1] != row.worker_name:
-                found.add(row.number, "worker_name", _l(
-                    "This ID number is on record under another name (%(name)s); check both.", name=worker[1]))
+        if (case.first.channel, case.ref) not in records.cases:  # on record: left as it is, nothing to warn of
+            _warn_of_other_records(case, records.index, found)
+
+
+def _warn_of_other_records(case: LedgerCase, index: parties.Index, found: Findings) -> None:
+    """The cross-case index's warnings: once per worker of the case (on their first row) and
+    once for its employer. Warnings keep the row: the importer checks them afterwards."""
+    first = case.first
+    if first.employer_uscc and first.employer_name:
+        found.warnings.extend(Problem(first.number, "employer_name", message) for message in
+                              parties.employer_warnings(index, first.employer_uscc, first.employer_name))
+    warned: set[str] = set()
+    for row in case.rows:
+        if not row.worker_id_number or row.worker_id_number in warned:
+            continue
+        warned.add(row.worker_id_number)
+        if row.worker_name:
+            found.warnings.extend(Problem(row.number, "worker_name", message) for message in
+                                  parties.person_warnings(index, row.worker_id_number, row.worker_name))
+        if first.employer_uscc:
+            found.warnings.extend(Problem(row.number, "worker_id_number", message) for message in
+                                  parties.duplicate_warnings(index, row.worker_id_number, first.employer_uscc))
 
 
 def _check_venue(number: int, name: str, region: Region, venues: dict[str, list[Venue]], records: Records,

@@ -71,7 +71,7 @@ def import_ledger(*, actor: User, filename: str, file_bytes: bytes | None = None
         ledger.file_format, ledger.columns, ledger.ignored_columns)
     rows, cases, found = validate_rows(ledger.rows, today())
     report.rows, report.cases = len(rows), len(cases)
-    records = look_up(cases.values())
+    records = look_up(cases.values(), actor)
     check_against_records(cases.values(), records, actor, found)
     report.problems = sorted(found.problems, key=lambda p: (p.row or 0, p.column))
     report.warnings = found.warnings

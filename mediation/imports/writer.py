@@ -15,11 +15,12 @@ settled_on, ended_on and the state; see mediation/stats/figures.py):
 - pending (在办): state "intake", no dates beyond received_on: the case is taken up in the
   system from there (refer, assign a lawyer, ...).
 
-Workers and employers already on record are linked as they are: a ledger is older than the
-record, so it does not overwrite a name or a phone. A new employer takes the name of its most
-recent case in the file. Every claim item keeps its claimed and (for settled cases) agreed
-amount; each row's paid amount becomes a payment (method "other", recorded by the importer).
-One "import" event per case names the file and its rows. The cases have no mediator or lawyer:
+Each new case records its own workers and its employer as its rows say (mediation/models/party.py):
+nothing another case recorded is read or changed. The employer's master record is linked by
+its credit code as it is (a ledger is older than the record, so it does not rename it); a new
+one takes the name of its most recent case in the file. Every claim item keeps its claimed and
+(for settled cases) agreed amount; each row's paid amount becomes a payment (method "other",
+recorded by the importer). One "import" event per case names the file and its rows. The cases have no mediator or lawyer:
 the ledger does not say who worked them. The events are Core inserts, so the new cases are named
 as touched here, as record_event names a case: the commit point keeps their statistics.
 """
@@ -41,7 +42,7 @@ from mediation.common.timeutil import utcnow
 from mediation.extensions import db
 from mediation.imports.records import Records, batches, matching
 from mediation.imports.validate import LedgerCase
-from mediation.models import Case, CaseEvent, ClaimItem, Employer, Payment, User, Worker, case_worker
+from mediation.models import Case, CaseEvent, ClaimItem, Employer, Payment, User, Worker
 
 INSERT_BATCH = 10_000  # rows per executemany
 
@@ -114,19 +115,27 @@ def _employers(cases: list[LedgerCase], records: Records, written: Written) -> d
     return ids
 
 
-def _workers(cases: list[LedgerCase], records: Records, written: Written) -> dict[str, int]:
-    ids = {number: id_ for number, (id_, _name) in records.workers.items()}
-    new: dict[str, dict] = {}
-    for row in (row for case in cases for row in case.rows):
-        if row.worker_id_number in ids:
-            continue
-        known = new.setdefault(row.worker_id_number, {"name": row.worker_name, "id_number": row.worker_id_number,
-                                                      "phone": row.worker_phone})
-        known["phone"] = known["phone"] or row.worker_phone
-    rows = list(new.values())
-    ids.update(_insert(Worker.__table__, rows, key="id_number"))
-    written.workers_created = len(rows)
-    written.workers_matched = len({r.worker_id_number for c in cases for r in c.rows}) - len(rows)
+def _workers(cases: list[LedgerCase], case_ids: list[int], records: Records, written: Written) -> dict[tuple, int]:
+    """Each case's own workers, one row per ID number of the case: {(case id, ID number): worker id}."""
+    rows = []
+    for case, case_id in zip(cases, case_ids, strict=True):
+        mine: dict[str, dict] = {}
+        for row in case.rows:  # check_case saw that a worker's rows agree on the name and phone
+            known = mine.setdefault(row.worker_id_number, {"case_id": case_id, "name": row.worker_name,
+                                                           "id_number": row.worker_id_number,
+                                                           "phone": row.worker_phone, "address": ""})
+            known["phone"] = known["phone"] or row.worker_phone
+        rows.extend(mine.values())
+    _insert(Worker.__table__, rows)
+    wanted, ids = set(case_ids), {}
+    statement = select(Worker.id, Worker.case_id, Worker.id_number).where(
+        Worker.case_id.between(min(case_ids), max(case_ids)))  # the new cases' ids mostly run on
+    for id_, case_id, number in db.session.execute(statement):
+        if case_id in wanted:
+            ids[(case_id, number)] = id_
+    # every row is the new case's own; "matched": a person other cases recorded too
+    written.workers_matched = sum(1 for row in rows if row["id_number"] in records.index.people)
+    written.workers_created = len(rows) - written.workers_matched
     return ids
 
 
@@ -165,7 +174,6 @@ def write_cases(cases: list[LedgerCase], records: Records, actor: User, filename
     if not cases:
         return written
     employers = _employers(cases, records, written)
-    workers = _workers(cases, records, written)
     now = utcnow()
     case_rows = []
     for case, number in zip(cases, _numbers(cases), strict=True):
@@ -173,21 +181,22 @@ def write_cases(cases: list[LedgerCase], records: Records, actor: User, filename
         case_rows.append({
             "number": number, "channel": first.channel, "referral_ref": case.ref, "region_code": first.region_code,
             "venue_id": records.venues.get((case.venue, first.region_code)) if case.venue else None,
-            "employer_id": employers[first.employer_uscc], "mediator_id": None, "lawyer_id": None,
+            "employer_id": employers[first.employer_uscc], "employer_name": first.employer_name,
+            "employer_uscc": first.employer_uscc, "employer_legal_representative": "", "employer_address": "",
+            "mediator_id": None, "lawyer_id": None,
             "language": "zh", "employer_agent_id": None, "summary": "",
             "worker_count": len({r.worker_id_number for r in case.rows}), "received_on": first.received_on,
             "referred_on": None, "extended": False, "written_off_fen": 0, "outcome_reason": "",
             "created_at": now, "updated_at": now, "version": 1, **case_dates(case)})
     by_number = _insert(Case.__table__, case_rows, key="number")
     case_ids = [by_number[values["number"]] for values in case_rows]
+    workers = _workers(cases, case_ids, records, written)
 
-    links, claims, payments, events = [], [], [], []
+    claims, payments, events = [], [], []
     for case, case_id, values in zip(cases, case_ids, case_rows, strict=True):
         settled = case.first.outcome == "settled"
-        for worker_id in dict.fromkeys(workers[r.worker_id_number] for r in case.rows):
-            links.append({"case_id": case_id, "worker_id": worker_id})
         for row in case.rows:
-            worker_id = workers[row.worker_id_number]
+            worker_id = workers[(case_id, row.worker_id_number)]
             claims.append({"case_id": case_id, "worker_id": worker_id, "kind": row.claim_kind,
                            "claimed_fen": row.claimed_fen, "agreed_fen": row.agreed_fen if settled else None})
             if settled and row.paid_fen:
@@ -199,7 +208,6 @@ def write_cases(cases: list[LedgerCase], records: Records, actor: User, filename
             "to_state": values["state"], "note": filename,
             "detail": {"file": filename, "rows": [r.number for r in case.rows], "outcome": case.first.outcome}},
             chain.GENESIS))
-    _insert(case_worker, links)
     _insert(ClaimItem.__table__, claims)
     _insert(Payment.__table__, payments)
     _insert(CaseEvent.__table__, events)

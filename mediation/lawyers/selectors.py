@@ -40,7 +40,7 @@ def workroom(lawyer: User, *, today: dt.date) -> Workroom:
     sessions = [session for session, _number in rows]
     overdue_first = sql_case((Case.mediation_due_on < today, 0), else_=1)
     cases = list(db.session.execute(
-        select(Case).options(joinedload(Case.employer), joinedload(Case.venue))
+        select(Case).options(joinedload(Case.venue))
         .where(Case.lawyer_id == lawyer.id, Case.state.in_(workflows.OPEN_STATES))
         .order_by(overdue_first, Case.mediation_due_on.is_(None), Case.mediation_due_on, Case.received_on)
     ).scalars())
@@ -67,7 +67,7 @@ def supervision(user: User, *, today: dt.date) -> Supervision:
         select(Venue, func.count(scoped.c.id)).join(scoped, scoped.c.venue_id == Venue.id)
         .group_by(Venue.id).order_by(func.count(scoped.c.id).desc())).all()]
     without_lawyer = list(db.session.execute(
-        policy.scoped_cases(user).options(joinedload(Case.venue), joinedload(Case.employer))
+        policy.scoped_cases(user).options(joinedload(Case.venue))
         .where(Case.state == "referred", Case.lawyer_id.is_(None)).order_by(Case.referred_on)).scalars())
     return Supervision(per_lawyer, per_venue, without_lawyer)
 

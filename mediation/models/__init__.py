@@ -21,7 +21,6 @@ from mediation.models.case import (
     Channel,
     ClaimItem,
     ClaimKind,
-    case_worker,
 )
 from mediation.models.disclosure import (
     DISCLOSURE_CHANNELS,
@@ -47,7 +46,7 @@ from mediation.models.lawyer import (
     LawyerProfile,
     RosterException,
 )
-from mediation.models.party import Employer, Worker
+from mediation.models.party import Employer, EmployerRecord, Worker
 from mediation.models.region import Region
 from mediation.models.report import LockedReport, LockedReportCase
 from mediation.models.settlement import SIGNATORY_KINDS, Installment, PaymentAllocation, Signature
@@ -65,7 +64,7 @@ __all__ = [
     "LANGUAGES", "ConflictDeclaration", "DutyRoster", "LawyerProfile", "RosterException", "SESSION_STATUSES",
     "PAYMENT_METHODS", "SESSION_OUTCOMES", "CaseEvent", "MediationSession", "Payment",
     "CHANNELS", "CLAIM_KINDS", "COLLECTIVE_THRESHOLD", "Case", "CaseNumberSequence", "ClaimItem",
-    "case_worker", "Employer", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
+    "Employer", "EmployerRecord", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
     "LockedReport", "LockedReportCase", "StatsCasePart", "StatsMonth", "StatsMonthDays", "ApiToken",
     "IdempotencyKey", "DISCLOSURE_CHANNELS", "DISCLOSURE_PURPOSES", "PersonalDataAccess", "AuditEntry", "AuditHead",
     "FormSubmission",

@@ -10,14 +10,12 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    Column,
     Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -27,7 +25,7 @@ from mediation.audit.chain import GENESIS
 from mediation.common.codes import Code
 from mediation.common.timeutil import today, utcnow
 from mediation.extensions import db
-from mediation.models.party import Employer, Worker
+from mediation.models.party import Employer, EmployerRecord, Worker
 from mediation.models.region import Region
 from mediation.models.user import User
 from mediation.models.venue import Venue
@@ -59,14 +57,6 @@ class ClaimKind(Code):
 CLAIM_KINDS = ClaimKind.values()
 COLLECTIVE_THRESHOLD = 10  # ten or more workers with a common claim make a collective case
 
-case_worker = Table(
-    "case_worker",
-    db.metadata,
-    Column("case_id", ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True),
-    Column("worker_id", ForeignKey("worker.id"), primary_key=True, index=True),
-)
-
-
 class Case(db.Model):
     __tablename__ = "case_file"
     __table_args__ = (
@@ -89,7 +79,15 @@ class Case(db.Model):
     referral_ref: Mapped[Optional[str]] = mapped_column(String(64))
     region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
     venue_id: Mapped[Optional[int]] = mapped_column(ForeignKey("venue.id"), index=True)
+    # The employer's master record (by credit code): the risk register, statistics, conflicts.
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    # The employer as this case recorded it, shown wherever the case names its employer (the
+    # page, the PDFs, the API, exports): changed only by a correction on this case. The credit
+    # code is always the master record's.
+    employer_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    employer_uscc: Mapped[str] = mapped_column(String(18), index=True, default="", server_default="")
+    employer_legal_representative: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    employer_address: Mapped[str] = mapped_column(String(200), default="", server_default="")
     mediator_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
     lawyer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"), index=True)
     state: Mapped[str] = mapped_column(String(16), index=True, default="intake")
@@ -129,11 +127,15 @@ class Case(db.Model):
 
     region: Mapped[Region] = relationship()
     venue: Mapped[Optional[Venue]] = relationship()
-    employer: Mapped[Employer] = relationship()
+    employer_master: Mapped[Employer] = relationship()
     mediator: Mapped[Optional[User]] = relationship(foreign_keys=[mediator_id])
     lawyer: Mapped[Optional[User]] = relationship(foreign_keys=[lawyer_id])
     employer_agent: Mapped[Optional[User]] = relationship(foreign_keys=[employer_agent_id])
-    workers: Mapped[list[Worker]] = relationship(secondary=case_worker, order_by=Worker.id)
+    # The case's own workers (mediation/models/party.py). A deleted case's go with it in the
+    # database (ON DELETE CASCADE), with the payments and installments that name them: an ORM
+    # delete of the workers first would find those still pointing at them.
+    workers: Mapped[list[Worker]] = relationship(order_by=Worker.id, cascade="save-update, merge, expunge",
+                                                 passive_deletes="all")
     claims: Mapped[list["ClaimItem"]] = relationship(
         back_populates="case", order_by="ClaimItem.id", cascade="all, delete-orphan"
     )
@@ -161,6 +163,13 @@ class Case(db.Model):
     enforcement_paths: Mapped[list["EnforcementPath"]] = relationship(  # noqa: F821
         order_by="EnforcementPath.id", viewonly=True
     )
+
+    @property
+    def employer(self) -> EmployerRecord:
+        """The employer as this case recorded it (not the master record: `employer_master`)."""
+        return EmployerRecord(name=self.employer_name, uscc=self.employer_uscc,
+                              legal_representative=self.employer_legal_representative,
+                              address=self.employer_address)
 
     @property
     def is_collective(self) -> bool:

@@ -186,6 +186,13 @@ RULES: dict[str, Rule] = {
     "employer_code_post": Rule(
         "accepting an employer code (done: 302)",
         own=each(403, 403, 302, 302), other=None, anon=PAGE_ANON),
+    "employer_master": Rule(
+        "an employer's master record: supervisors and admins, of employers with a case in their scope; "
+        "one only another region knows does not exist for them",
+        own=each(403, 403, 200, 200), other=each(403, 403, 404, 404), anon=PAGE_ANON),
+    "employer_master_post": Rule(
+        "changing it (no reason given: 400); one only another region knows: 404",
+        own=each(403, 403, 400, 400), other=each(403, 403, 404, 404), anon=PAGE_ANON),
     # --- administration ----------------------------------------------------------------------------
     "admin": Rule(
         "administration: admins",
@@ -269,11 +276,11 @@ ROUTES: dict[str, str] = {
     **{f"GET /cases/<number>/<action={name}>": "action_page" for name in (
         "start_mediation", "session", "extend", "settle", "fail", "withdraw", "schedule", "installments", "sign",
         "payment", "apply_confirmation", "enforce", "enforcement_path", "enforcement_outcome", "write_off",
-        "close", *CORRECTIONS)},
+        "close", *CORRECTIONS, "correct_party")},
     **{f"POST /cases/<number>/<action={name}>": "action_post" for name in (
         "start_mediation", "session", "extend", "settle", "fail", "withdraw", "schedule", "installments", "sign",
         "payment", "apply_confirmation", "enforce", "enforcement_path", "enforcement_outcome", "write_off",
-        "close", *CORRECTIONS)},
+        "close", *CORRECTIONS, "correct_party")},
     **{f"GET /cases/<number>/<action={name}>": "action_page_mediator" for name in ("assign", "refer", "reject")},
     **{f"POST /cases/<number>/<action={name}>": "action_post_mediator" for name in ("assign", "refer", "reject")},
     "GET /cases/<number>/<action=decline>": "action_page_lawyer",
@@ -305,6 +312,8 @@ ROUTES: dict[str, str] = {
     "POST /import": "import_post",
     "GET /admin/employers": "employer_codes",
     "POST /admin/employers": "employer_code_post",
+    "GET /admin/employers/<uscc>": "employer_master",
+    "POST /admin/employers/<uscc>": "employer_master_post",
     # administration
     "GET /admin/users": "admin",
     "GET /admin/users/new": "admin",
@@ -322,7 +331,7 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/cases/<case_number:number>": "api_case_read",
     **{f"POST /api/v1/cases/<case_number:number>/actions/{name}": "api_trigger" for name in (
         "withdraw", "start_mediation", "extend", "settle", "fail", "apply_confirmation", "enforce", "close",
-        "write_off", *CORRECTIONS)},
+        "write_off", *CORRECTIONS, "correct_party")},
     **{f"POST /api/v1/cases/<case_number:number>/actions/{name}": "api_trigger_mediator" for name in (
         "refer", "reject")},
     "GET /api/v1/cases/<case_number:number>/agreement.pdf": "api_document",

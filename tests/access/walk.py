@@ -126,7 +126,7 @@ ACTION_STAGES = {
     "enforcement_path": "enforcing",
     "enforcement_outcome": "enforcing", "write_off": "concluded", "close": "paid",
     "correct_claims": "mediating", "void_payment": "paid", "cancel_session": "mediating",
-    "reschedule_session": "mediating", "generate_agreement": "drafted",
+    "reschedule_session": "mediating", "generate_agreement": "drafted", "correct_party": "mediating",
 }
 
 
@@ -244,13 +244,23 @@ def employer_code(world, role, scope, refused):  # noqa: ANN001, ANN201
     return Request("/admin/employers", data={"uscc": bad_check_character(credit_code()), "name": "校验位不符有限公司"})
 
 
+def employer_master(world, role, scope, refused):  # noqa: ANN001, ANN201
+    """The master record of the employer of the side's mediating case; a refused POST carries a
+    change that would succeed, an admitted one no reason (400)."""
+    case = side_of(world, scope).case("mediating")
+    data = {"name": case.employer_master.name, "legal_representative": "法定代表人", "address": "",
+            "reason": "营业执照变更" if refused else ""}
+    return Request(f"/admin/employers/{case.employer.uscc}", data=data)
+
+
 # --- API targets --------------------------------------------------------------------------------
 
 API_STAGES = {"refer": "intake", "reject": "intake", "withdraw": "mediating", "start_mediation": "referred",
               "extend": "mediating", "settle": "mediating", "fail": "mediating",
               "apply_confirmation": "effective", "enforce": "defaulted",
               "close": "paid", "write_off": "concluded", "correct_claims": "mediating", "void_payment": "paid",
-              "cancel_session": "mediating", "reschedule_session": "mediating", "generate_agreement": "drafted"}
+              "cancel_session": "mediating", "reschedule_session": "mediating", "generate_agreement": "drafted",
+              "correct_party": "mediating"}
 
 
 def api_trigger(name: str) -> Target:
@@ -273,6 +283,7 @@ def api_trigger(name: str) -> Target:
             "reschedule_session": {"reason": "改期", "session_id": _booked_id(case), "on_date": _in_days(2),
                                    "starts_at": "14:00", "ends_at": "15:00", "override_reason": "双方只能这天"},
             "generate_agreement": {"confirm": True, "reason": "条款调整"},
+            "correct_party": {"party": "employer", "name": "更正后的名称有限公司", "reason": "营业执照上的名称"},
         }.get(name, {}))
         return Request(f"/api/v1/cases/{case.number}/actions/{name}", json=body, case_id=case.id)
     return target
@@ -366,6 +377,8 @@ TARGETS: dict[str, Target] = {
     "POST /import": fixed("/import", {}),
     "GET /admin/employers": fixed("/admin/employers"),
     "POST /admin/employers": employer_code,
+    "GET /admin/employers/<uscc>": employer_master,
+    "POST /admin/employers/<uscc>": employer_master,
     "GET /admin/users": fixed("/admin/users"),
     "GET /admin/users/new": fixed("/admin/users/new"),
     "POST /admin/users/new": user_new,

@@ -41,8 +41,10 @@ def test_a_repeated_referral_returns_the_case_it_made(api):
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.get_json()["number"] == first.get_json()["number"]
     assert counts() == before
-    # the reference with the other channel is another referral
-    assert client.post("/api/v1/cases", json={**body, "channel": "hr"}).status_code == 201
+    # the reference with the other channel is another referral: of the same worker and employer,
+    # so a likely duplicate, taken in once confirmed
+    assert_problem(client.post("/api/v1/cases", json={**body, "channel": "hr"}), 409, "confirmation_required")
+    assert client.post("/api/v1/cases", json={**body, "channel": "hr", "confirm": True}).status_code == 201
 
 
 def test_a_colleague_retrying_the_referral_gets_the_same_case(api):
@@ -88,7 +90,8 @@ def test_a_concurrent_copy_that_wins_the_insert_race_is_returned(api, monkeypatc
     monkeypatch.setattr(intake, "validate_intake", blind_to_the_winner)
     monkeypatch.setattr(referrals, "registered_referral", first_look_misses)
     before = counts()
-    response = client.post("/api/v1/cases", json=body)
+    # confirmed: the winner's case is a likely duplicate of it, a warning the loser went past
+    response = client.post("/api/v1/cases", json={**body, "confirm": True})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["number"] == winner
     assert len(looks) == 2  # the failed insert made it look again
@@ -208,14 +211,43 @@ def test_every_failing_field_is_listed_at_once(api):
     assert {"workers/1/id_number", "region_code"} <= set(errors)
 
 
-def test_a_worker_on_record_under_another_name_is_refused(api):
+def test_a_worker_on_record_under_another_name_needs_a_confirmation(api):
     _user, client = api("mediator", "220100")
     body = referral()
-    client.post("/api/v1/cases", json=body)
+    number = client.post("/api/v1/cases", json=body).get_json()["number"]
     again = referral()
     again["workers"][0]["id_number"] = body["workers"][0]["id_number"]
     again["workers"][0]["name"] = "别人"
-    assert "workers/0/name" in field_errors(client.post("/api/v1/cases", json=again))
+    before = counts()
+    problem = assert_problem(client.post("/api/v1/cases", json=again), 409, "confirmation_required")
+    assert [row["field"] for row in problem["errors"]] == ["workers/0/name"]
+    assert number in problem["errors"][0]["message"]  # a case of the client's own region: named
+    assert counts() == before
+    made = client.post("/api/v1/cases", json={**again, "confirm": True})
+    assert made.status_code == 201 and made.get_json()["workers"][0]["name"] == "别人"
+
+
+def test_another_regions_worker_is_not_named_to_the_api(api):
+    """Finding 1 through the API: a Yanbian referral with a Changchun worker's ID number."""
+    _user, changchun = api("mediator", "220100")
+    body = referral()
+    body["workers"][0]["name"] = "韩萍"
+    body["workers"][0]["phone"] = "13812345678"
+    number = changchun.post("/api/v1/cases", json=body).get_json()["number"]
+    _other, yanbian = api("mediator", "222400")
+    probe = referral(region="222401")
+    probe["workers"][0].update(id_number=body["workers"][0]["id_number"], name="金哲", phone="")
+    probe["employer"].update(uscc=body["employer"]["uscc"], name="延边某公司")
+    response = yanbian.post("/api/v1/cases", json=probe)
+    problem = assert_problem(response, 409, "confirmation_required")
+    text = response.get_data(as_text=True)
+    for secret in ("韩萍", number, "13812345678", body["employer"]["name"]):
+        assert secret not in text
+    assert sorted(row["field"] for row in problem["errors"]) == ["employer/name", "workers/0/id_number",
+                                                                 "workers/0/name"]
+    made = yanbian.post("/api/v1/cases", json={**probe, "confirm": True})
+    assert made.status_code == 201
+    assert made.get_json()["workers"][0]["phone"] is None  # nothing of Changchun's record
 
 
 def test_a_body_that_is_not_json_or_not_an_object_is_refused_and_writes_nothing(api):

@@ -1,5 +1,6 @@
 """The main journey in a real browser: a mediator takes in a collective case of 12 workers,
-refers it, starts mediation, settles it and reads its history."""
+refers it, starts mediation, settles it and reads its history, then corrects a worker's phone
+and finds the correction in the history, masked."""
 
 from __future__ import annotations
 
@@ -77,8 +78,22 @@ def test_collective_case_from_intake_to_settlement(page, live_server, artifacts_
     assert actions == ["settle", "start_mediation", "assign_lawyer", "refer", "assign", "intake"]
     page.screenshot(path=str(artifacts_dir / "case-journey-settled.png"), full_page=True)
 
+    # the first worker changed phones: corrected on this case, with a reason, in its history
+    page.locator('a[data-correct^="worker:"]').first.click()
+    page.wait_for_selector("#correction-parties")
+    assert page.input_value("#phone") == ""  # the full number is never in the form
+    page.fill("#phone", "13900001111")
+    page.fill("#reason", "劳动者更换了手机号码")
+    page.click("#confirm-action")
+    page.wait_for_selector('#history li[data-action="correct_party"]')
+    corrected = page.inner_text('#history li[data-action="correct_party"]')
+    assert "138****0000 → 139****1111" in corrected and "劳动者更换了手机号码" in corrected
+    assert "13900001111" not in page.content()
+    page.screenshot(path=str(artifacts_dir / "case-journey-corrected.png"), full_page=True)
+
     db.session.expire_all()
     case = db.session.execute(db.select(Case).where(Case.number == number)).scalar_one()
     assert case.state == "settled" and case.worker_count == 12 and case.is_collective
     assert case.agreed_fen == 12 * 1_200_000 and case.claimed_fen == 12 * 1_500_000
     assert case.lawyer_id == lawyer_id and case.venue_id == venue_id
+    assert [w.phone for w in case.workers][:2] == ["13900001111", "13812340001"]

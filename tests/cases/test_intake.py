@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from stdnum.cn import ric
 
 from mediation.admin.services import employer_accept_code
+from mediation.cases import services
 from mediation.cases.intake import MAX_WORKERS, WorkerInput, case_intake
-from mediation.common.errors import NotPermitted, ValidationFailed
+from mediation.common.errors import NeedsConfirmation, NotPermitted, ValidationFailed
 from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.models import Case, CaseEvent, ClaimItem, Employer, Worker
@@ -155,30 +156,56 @@ def test_the_same_worker_twice_in_one_case_is_refused(mediator):
         case_intake(actor=mediator, data=data)
 
 
-def test_an_id_on_record_under_another_name_is_refused(mediator):
+def test_an_id_on_record_under_another_name_needs_a_confirmation(mediator):
     first, _ = case_intake(actor=mediator, data=intake_input())
     db.session.commit()
     data = intake_input()
     data.workers[0] = WorkerInput(name="另一个人", id_number=first.workers[0].id_number, claims={"wages": "100"})
-    with nothing_written(ValidationFailed, field="workers-0-name"):
+    with nothing_written(NeedsConfirmation) as refused:
         case_intake(actor=mediator, data=data)
+    assert list(refused.value.warnings) == ["workers-0-name"]
+    assert first.number in refused.value.warnings["workers-0-name"][0]  # the mediator's own region: named
+    second, _ = case_intake(actor=mediator, data=dataclasses.replace(data, confirmed=True))
+    db.session.commit()
+    assert [w.name for w in second.workers] == ["另一个人"] and [w.name for w in first.workers] == ["工人1"]
+    (event,) = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == second.id)).all()
+    assert event.detail["confirmed_warnings"] == ["workers-0-name"]
 
 
-def test_an_existing_worker_and_employer_are_reused(mediator):
+def test_the_same_worker_and_employer_with_an_open_case_is_a_likely_duplicate(mediator):
+    first, _ = case_intake(actor=mediator, data=intake_input())
+    db.session.commit()
+    again = dataclasses.replace(intake_input(employer_uscc=first.employer.uscc),
+                                workers=[dataclasses.replace(intake_input().workers[0],
+                                                             id_number=first.workers[0].id_number)])
+    with nothing_written(NeedsConfirmation) as refused:
+        case_intake(actor=mediator, data=again)
+    assert list(refused.value.warnings) == ["workers-0-id_number"] and first.number in str(refused.value.warnings)
+    services.case_withdraw(case=first, actor=mediator, expected_version=None, reason="撤回")
+    db.session.commit()
+    case, _ = case_intake(actor=mediator, data=again)  # the first one is closed: no duplicate any more
+    assert case.id != first.id
+
+
+def test_a_known_worker_and_employer_make_rows_of_the_new_case_and_change_nothing_else(mediator):
     first, _ = case_intake(actor=mediator, data=intake_input())
     db.session.commit()
     data = intake_input(employer_uscc=first.employer.uscc)
     data.employer_name = "长春测试机械股份有限公司"
     data.workers[0] = WorkerInput(name=first.workers[0].name, id_number=first.workers[0].id_number,
                                   phone="13900001111", claims={"severance": "3000"})
+    data.confirmed = True  # another employer name, and an open case of the same worker and employer
     second, _ = case_intake(actor=mediator, data=data)
     db.session.commit()
+    db.session.expire_all()
     assert second.id != first.id
-    assert second.employer.id == first.employer.id and second.workers[0].id == first.workers[0].id
-    assert db.session.scalar(select(func.count()).select_from(Worker)) == 1
+    assert second.employer_id == first.employer_id  # one master record per credit code
+    assert second.workers[0].id != first.workers[0].id  # each case its own row of the person
+    assert db.session.scalar(select(func.count()).select_from(Worker)) == 2
     assert db.session.scalar(select(func.count()).select_from(Employer)) == 1
-    assert second.employer.name == "长春测试机械股份有限公司"  # the latest intake has the freshest details
-    assert second.workers[0].phone == "13900001111"
+    assert (second.employer.name, first.employer.name) == ("长春测试机械股份有限公司", "长春测试机械有限公司")
+    assert db.session.get(Employer, first.employer_id).name == "长春测试机械有限公司"  # the master is not renamed
+    assert (second.workers[0].phone, first.workers[0].phone) == ("13900001111", "13812345678")
 
 
 def test_case_numbers_are_sequential_per_region_and_year(mediator):
@@ -234,5 +261,5 @@ def test_a_bad_checksum_code_accepted_by_a_supervisor_can_be_taken_in(mediator):
     db.session.commit()
     case, _ = case_intake(actor=mediator, data=intake_input(employer_uscc=BAD_CHECKSUM_USCC))
     db.session.commit()
-    assert case.employer.uscc == BAD_CHECKSUM_USCC and case.employer.uscc_checksum_overridden
+    assert case.employer.uscc == BAD_CHECKSUM_USCC and case.employer_master.uscc_checksum_overridden
     assert db.session.scalar(select(func.count()).select_from(Employer)) == 1

@@ -37,7 +37,8 @@ COUNTED = (Case, Worker, Employer, ClaimItem, CaseEvent, Payment, MediationSessi
 CASE_COLUMNS = (Case.state, Case.version, Case.venue_id, Case.lawyer_id, Case.summary, Case.referred_on,
                 Case.mediation_started_on, Case.mediation_due_on, Case.due_is_approximate, Case.extended,
                 Case.settled_on, Case.ended_on, Case.outcome_reason, Case.agreement_effective_on,
-                Case.written_off_fen)
+                Case.written_off_fen, Case.employer_id, Case.employer_name, Case.employer_uscc,
+                Case.employer_legal_representative, Case.employer_address)
 
 
 def row_counts() -> dict[str, int]:
@@ -49,6 +50,9 @@ def case_row(case_id: int) -> dict:
     row = dict(db.session.execute(select(*CASE_COLUMNS).where(Case.id == case_id)).one()._mapping)
     row["agreed_fen"] = dict(db.session.execute(
         select(ClaimItem.id, ClaimItem.agreed_fen).where(ClaimItem.case_id == case_id)).all())
+    row["workers"] = [tuple(w) for w in db.session.execute(
+        select(Worker.id, Worker.name, Worker.id_number, Worker.phone, Worker.address)
+        .where(Worker.case_id == case_id).order_by(Worker.id)).all()]
     return row
 
 

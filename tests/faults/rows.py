@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
 
-INTAKE_TABLES = ("case_file", "case_number_sequence", "worker", "case_worker", "employer", "claim_item",
+INTAKE_TABLES = ("case_file", "case_number_sequence", "worker", "employer", "claim_item",
                  "case_event", "stats_month", "stats_month_days")
 
 

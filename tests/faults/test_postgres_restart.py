@@ -127,7 +127,7 @@ def test_postgres_restart_under_load(seeded_pg, pg_cluster):
     engine = create_engine(seeded_pg.url)
     with engine.connect() as connection:
         cases = {row.referral_ref: row for row in connection.execute(text(
-            "SELECT c.referral_ref, (SELECT count(*) FROM case_worker w WHERE w.case_id = c.id) AS workers, "
+            "SELECT c.referral_ref, (SELECT count(*) FROM worker w WHERE w.case_id = c.id) AS workers, "
             "(SELECT count(*) FROM claim_item i WHERE i.case_id = c.id) AS claims, "
             "(SELECT count(*) FROM case_event e WHERE e.case_id = c.id) AS events FROM case_file c"))}
     engine.dispose()

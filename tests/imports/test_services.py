@@ -146,15 +146,18 @@ def test_importing_the_same_file_twice_creates_nothing_new(importer):
         db.session.scalars(select(Case.number))) and first.imported == 5
 
 
-def test_workers_and_employers_are_matched_across_the_database(importer):
+def test_employers_are_matched_by_code_and_workers_recorded_per_case(importer):
     run(importer, a_case("A"))
     known_worker = db.session.scalars(select(Worker)).one()
     report = run(importer, [row(case_ref="B", worker_id_number=known_worker.id_number,
                                 worker_name=known_worker.name, employer_name="改名后的公司")])
     assert report.imported == 1 and report.written.workers_matched == 1 and report.written.employers_matched == 1
-    assert counts()["worker"] == 1 and counts()["employer"] == 1
-    assert db.session.scalars(select(Employer.name)).one() == "长春导入测试有限公司"  # the record is kept
-    assert _case("B").workers == [known_worker]
+    assert counts()["worker"] == 2 and counts()["employer"] == 1
+    assert db.session.scalars(select(Employer.name)).one() == "长春导入测试有限公司"  # the master is kept
+    b = _case("B")
+    assert [(w.name, w.id_number) for w in b.workers] == [(known_worker.name, known_worker.id_number)]
+    assert b.workers[0].id != known_worker.id and b.employer.name == "改名后的公司"
+    assert [p.column for p in report.warnings] == ["employer_name"]  # the other name, named: the importer's scope
 
 
 def test_a_new_file_continues_the_case_numbers(importer):
@@ -360,13 +363,15 @@ def test_a_formula_whose_result_excel_stored_is_read_as_that_value(importer):
     assert case.claimed_fen == 3 * 500_000 + 450_000
 
 
-def test_a_known_id_number_under_another_name_is_refused(importer):
+def test_a_known_id_number_under_another_name_is_a_warning_and_the_row_is_kept(importer):
     run(importer, a_case("A"))
     known = db.session.scalars(select(Worker)).one()
-    before = counts()
     report = run(importer, [row(case_ref="B", worker_id_number=known.id_number, worker_name="另一个人")])
-    assert problems(report) == [(2, "worker_name")] and known.name in english(report)
-    assert counts() == before
+    assert problems(report) == [] and report.imported == 1
+    assert [(p.row, p.column) for p in report.warnings] == [(2, "worker_name")]
+    with force_locale("en"):
+        assert known.name in str(report.warnings[0].message)  # a case in the importer's scope: named
+    assert [w.name for w in _case("B").workers] == ["另一个人"] and known.name != "另一个人"
 
 
 def test_a_credit_code_accepted_by_a_supervisor_imports(importer):
@@ -470,8 +475,8 @@ def test_a_concurrent_write_of_the_same_case_is_a_conflict_with_nothing_written(
 
     real = records.look_up
 
-    def blind(cases):  # noqa: ANN001, ANN202 - as if another import committed the case after the look-up
-        found = real(cases)
+    def blind(cases, actor):  # noqa: ANN001, ANN202 - as if another import committed the case after the look-up
+        found = real(cases, actor)
         found.cases.clear()
         return found
 

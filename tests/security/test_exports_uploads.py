@@ -61,7 +61,7 @@ def poisoned(app):
     lawyer.full_name, mediator.full_name = FORMULAS["lawyer"], FORMULAS["mediator"]
     db.session.commit()
     case = make_case("closed", region="220102", venue=venue, lawyer=lawyer, mediator=mediator)
-    case.employer.name = FORMULAS["employer"]
+    case.employer_name = case.employer_master.name = FORMULAS["employer"]  # the case's own and the master
     db.session.commit()
     return case
 

@@ -55,7 +55,7 @@ def seed(app) -> Seed:
     values = {
         "number": case.number, "action": "payment", "version": 1, "kind": "jc_application",
         "user_id": case.lawyer_id, "venue_id": case.venue_id, "path_id": path.id,
-        "token_id": _token.id, "report_id": report.id, "entry_id": 1, "code": "en",
+        "token_id": _token.id, "report_id": report.id, "entry_id": 1, "code": "en", "uscc": case.employer.uscc,
     }
     return Seed(values, raw)
 

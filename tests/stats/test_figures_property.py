@@ -66,7 +66,8 @@ def _insert(histories: list[dict], venue: Venue, user: User, origin: dt.date = O
         settled_on = ended_day if h["outcome"] in ("settled", "closed") else None
         employer = Employer(name=f"单位{n}", uscc=f"9122{n:014d}")
         case = Case(number=f"P-{n}", channel=h["channel"], referral_ref=f"R{n}", region_code=h["region"],
-                    employer=employer, state=h["outcome"], worker_count=h["workers"], received_on=received,
+                    employer_master=employer, employer_name=employer.name, employer_uscc=employer.uscc,
+                    state=h["outcome"], worker_count=h["workers"], received_on=received,
                     mediation_started_on=started, mediation_due_on=started + 15 * DAY if started else None,
                     settled_on=settled_on, venue_id=venue.id if h["venue"] else None,
                     ended_on=ended_day if h["outcome"] in ("closed", "failed", "withdrawn") else None)

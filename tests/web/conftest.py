@@ -155,6 +155,10 @@ def action_form(action: str, case: Case, *, venue_id: int | None = None, **overr
                         override_reason="双方只能在这天到场")
     elif action == "generate_agreement":  # confirmed with a reason, in case signatures lapse
         data.update(confirm="y", reason="条款调整")
+    elif action == "correct_party":
+        worker = case.workers[0]
+        data.update(party=f"worker:{worker.id}", name=worker.name + "更正", address=worker.address,
+                    reason="身份证上的姓名与登记不一致")
     else:  # a new action: give it a form here so the scoping and state tests post real data
         raise AssertionError(f"no test form for action {action!r}")
     data.update(overrides)

@@ -16,11 +16,12 @@ from tests.web.conftest import bad_check_character, follow, intake_form, login, 
 
 
 def admin_rules() -> list:
-    """The administration pages from the app's url_map (the employers page has its own test)."""
+    """The administration pages from the app's url_map (the employers pages, supervisors' too, have
+    their own tests: below, and tests/admin/test_employer_master.py)."""
     app = create_app(base_config("sqlite://"))
     return [pytest.param(rule.rule, sorted(rule.methods - {"HEAD", "OPTIONS"}), id=rule.rule)
             for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
-            if rule.endpoint.startswith("admin.") and rule.endpoint != "admin.employers"]
+            if rule.endpoint.startswith("admin.") and rule.endpoint not in ("admin.employers", "admin.employer_master")]
 
 
 def _user_count() -> int:

@@ -207,7 +207,7 @@ REFUSING_STATE = {
     "apply_confirmation": "scheduled",
     "enforcement_path": "defaulted", "enforcement_outcome": "settled", "write_off": "effective",
     "correct_claims": "settled", "void_payment": "mediating", "cancel_session": "intake",
-    "reschedule_session": "settled", "generate_agreement": "mediating",
+    "reschedule_session": "settled", "generate_agreement": "mediating", "correct_party": "closed",
 }
 LAWYER_ONLY = {"decline"}  # taken by the case's own lawyer; every other action by its mediator
 

@@ -240,17 +240,34 @@ def test_bad_intake_input_gets_400_names_the_field_and_writes_nothing(signed_in,
     assert row_counts() == before
 
 
-def test_a_worker_known_under_another_name_is_refused(signed_in):
+def test_a_worker_known_under_another_name_is_taken_in_once_the_warning_is_confirmed(signed_in):
     mediator, browser = signed_in("mediator", "220100")
     known = intake_case(mediator, workers=("张三",))
     id_number = known.workers[0].id_number
+    form = intake_form(**{"workers-0-id_number": id_number, "workers-0-name": "张叁"})
     before = row_counts()
-    result = page(browser.post("/cases/new", data=intake_form(**{"workers-0-id_number": id_number,
-                                                                  "workers-0-name": "张叁"})))
-    assert result.status == 400 and "workers-0-name" in result.invalid
-    assert "张三" in result.messages
+    result = page(browser.post("/cases/new", data=form))
+    assert result.status == 409 and "confirm" in result.fields
+    warnings = result.text[result.text.index('id="intake-warnings"'):]
+    assert "张三" in warnings and known.number in warnings  # a case of the mediator's own region: named
     assert row_counts() == before
-    assert db.session.scalars(select(Worker.name).where(Worker.id_number == id_number)).one() == "张三"
+    made = browser.post("/cases/new", data={**form, "confirm": "y"})
+    assert made.status_code == 302
+    names = db.session.scalars(select(Worker.name).where(Worker.id_number == id_number).order_by(Worker.id)).all()
+    assert names == ["张三", "张叁"]  # the known case's worker is as it was recorded
+
+
+def test_a_worker_of_another_region_is_not_named_on_the_intake_page(signed_in):
+    """Finding 1 through the page: a Yanbian mediator with a Changchun worker's ID number."""
+    changchun = intake_case(signed_in("mediator", "220100")[0], workers=("韩萍",))
+    _yanbian, browser = signed_in("mediator", "222400")
+    form = intake_form(region="222401", **{"workers-0-id_number": changchun.workers[0].id_number,
+                                           "workers-0-name": "金哲"})
+    result = page(browser.post("/cases/new", data=form))
+    assert result.status == 409
+    for secret in ("韩萍", changchun.number, "13812345678", changchun.employer.name):
+        assert secret not in result.text
+    assert "already on record under a different name" in result.text
 
 
 @pytest.mark.parametrize("role", ["lawyer", "supervisor"])

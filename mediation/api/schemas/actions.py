@@ -130,3 +130,19 @@ class GenerateAgreementSchema(ActionSchema):
         "description": "true: generate although signatures recorded on the current version lapse (the answer "
                        "without it is 409 naming them)."})
     reason = Text(MAX_NOTE, load_default="", metadata={"description": "Required when signatures lapse."})
+
+
+class CorrectPartySchema(ActionSchema):
+    """correct_party: only the details sent are corrected; the others stay as recorded."""
+
+    party = Text(32, required=True, metadata={
+        "description": "The party: \"worker:<id>\" (a worker id of this case) or \"employer\" (the case's own record "
+                       "of its employer, never the employer's master record)."})
+    name = Text(120, metadata={"description": "The worker's (at most 64 characters) or the employer's name."})
+    id_number = Text(18, metadata={"description": "A worker's resident ID number."})
+    phone = Text(20, metadata={"description": "A worker's mainland mobile number; \"\" removes it."})
+    address = Text(200)
+    uscc = Text(18, metadata={"description": "The employer's unified social credit code: the case is linked to "
+                                             "that code's master record (made from the case's details if new)."})
+    legal_representative = Text(64, metadata={"description": "The employer's legal representative."})
+    reason = Text(MAX_NOTE, required=True, metadata={"description": "Why the details are corrected."})

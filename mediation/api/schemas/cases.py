@@ -102,6 +102,10 @@ class ReferralSchema(BaseSchema):
     summary = Text(4000, load_default="")
     employer = Object(EmployerInSchema, required=True)
     workers = Items(Object(WorkerInSchema), required=True, min_items=1, max_items=MAX_WORKERS)
+    confirm = ma.fields.Boolean(load_default=False, metadata={
+        "description": "true: take the case in despite the warnings of an earlier answer 409 confirmation_required "
+                       "(a worker's ID number or the credit code on record under another name, or an open case "
+                       "with the same worker and employer), which you have checked."})
 
 
 # --- a case, read ----------------------------------------------------------------------------
