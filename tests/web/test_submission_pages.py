@@ -131,6 +131,12 @@ def _employer_code(signed_in) -> Form:  # noqa: ANN001
                 lambda: {"uscc": code[:-1] + ("1" if code[-1] != "1" else "2"), "name": "老试点机械厂"})
 
 
+def _employer_master(signed_in) -> Form:  # noqa: ANN001
+    uscc = make_case("intake").employer_master.uscc
+    return Form(_browser(signed_in, "supervisor"), f"/admin/employers/{uscc}",
+                lambda: {"name": "更名后的机械厂", "legal_representative": "", "address": "", "reason": "营业执照变更"})
+
+
 def _lawyer_new(signed_in) -> Form:  # noqa: ANN001
     return Form(_browser(signed_in, "admin", "220000"), "/lawyers/new", lambda: {
         "username": "once_lawyer", "full_name": "新律师", "region_code": "220100", "password": TEST_PASSWORD,
@@ -208,6 +214,7 @@ FORMS: dict[str, Callable] = {
     "admin: edit user": _user_edit,
     "admin: new venue": _venue_new,
     "admin: accept an employer code": _employer_code,
+    "admin: edit an employer's master record": _employer_master,
     "admin: new lawyer": _lawyer_new,
     "admin: declare a conflict": _conflict,
     "roster: add": _roster("add"),
