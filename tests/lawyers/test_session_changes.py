@@ -158,6 +158,7 @@ def test_moving_to_a_day_that_is_no_working_day_needs_a_reason(on_duty):
 def test_bad_moves_are_refused_naming_the_field(on_duty, change, field):
     case, day, session = on_duty
     args = {"on_date": day, "starts": (14, 0), "ends": (15, 0), "reason": REASON}
+    change = dict(change)  # the parameter is shared by the runs on each database: never change it
     if change.pop("same", False):
         args.update(starts=(9, 0), ends=(10, 0))
     args.update(change)
