@@ -65,6 +65,7 @@ from mediation.audit.guard import events_unguarded  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.imports.reader import COLUMN_ALIASES  # noqa: E402
 from mediation.imports.services import import_ledger  # noqa: E402
+from mediation.web.commit import commit  # noqa: E402
 from mediation.models import (  # noqa: E402
     Case,
     CaseEvent,
@@ -73,6 +74,7 @@ from mediation.models import (  # noqa: E402
     Employer,
     Payment,
     Region,
+    StatsCasePart,
     StatsMonth,
     StatsMonthDays,
     User,
@@ -83,10 +85,13 @@ from mediation.stats import summary  # noqa: E402
 
 BATCH = 10_000
 # The tables the import writes, parents first; the baseline inserts the same rows into them.
+# What the import writes, parents first, statistics last: the baseline inserts the same rows.
 WRITTEN = (Employer.__table__, Case.__table__, Worker.__table__, ClaimItem.__table__,
-           Payment.__table__, CaseEvent.__table__)
-# Emptied between runs (children first), with what the import keeps besides.
-EMPTIED = (StatsMonthDays.__table__, StatsMonth.__table__, CaseNumberSequence.__table__, *reversed(WRITTEN))
+           Payment.__table__, CaseEvent.__table__, StatsCasePart.__table__, StatsMonth.__table__,
+           StatsMonthDays.__table__)
+# Emptied between runs, children first (the kept statistics too: parts of a case left from the
+# last run would be subtracted from the next run's months), with the case numbers besides.
+EMPTIED = (*reversed(WRITTEN), CaseNumberSequence.__table__)
 OUTCOMES = (("settled", 45), ("settled_part", 15), ("failed", 22), ("withdrawn", 9), ("pending", 9))
 KINDS = ("拖欠工资", "加班费", "经济补偿", "社会保险", "工伤待遇", "其他")
 KIND_WEIGHTS = (45, 15, 15, 12, 8, 5)
@@ -246,7 +251,7 @@ def time_import(path: Path, username: str):  # noqa: ANN201
     actor.region  # noqa: B018 - loaded before the clock starts, as in a request
     started = time.perf_counter()
     report = import_ledger(actor=actor, filename=path.name, path=path)
-    db.session.commit()
+    commit()  # the commit point keeps the statistics of the cases written, as the page and the CLI do
     elapsed = time.perf_counter() - started
     db.session.remove()
     if not report.ok or not report.imported:

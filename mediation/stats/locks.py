@@ -91,7 +91,8 @@ def compare(report: LockedReport) -> Comparison:
         select(LockedReportCase).where(LockedReportCase.report_id == report.id))}
     now_parts = case_contributions(filters, region) if now != locked else then_parts
     ids = sorted(i for i in set(then_parts) | set(now_parts) if then_parts.get(i) != now_parts.get(i))
-    numbers = dict(db.session.execute(select(Case.id, Case.number).where(Case.id.in_(ids))).tuples().all()) \
+    numbers = {case_id: number for case_id, number in db.session.execute(
+        select(Case.id, Case.number).where(Case.id.in_(ids)))} \
         if ids else {}
     moved = [(numbers.get(i, f"#{i}"), then_parts.get(i, {}), now_parts.get(i, {})) for i in ids]
     return Comparison(locked=locked, now=now, changed=[f for f in STORED_FIGURES if locked.get(f) != now.get(f)],
