@@ -6,8 +6,8 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
 from mediation.api.schemas.common import PageQuerySchema, PageSchema, PersonSchema, RegionSchema
-from mediation.api.schemas.fields import BaseSchema, Choice, Day, Id, Instant, Items, Object, Text, Yuan
 from mediation.cases.intake import MAX_WORKERS
+from mediation.common.fields import BaseSchema, Choice, Day, Id, Instant, Items, Object, Text, Yuan
 from mediation.models import (
     CHANNELS,
     CLAIM_KINDS,

@@ -1,32 +1,12 @@
-"""The body of each workflow trigger: the fields its service needs, and the case version seen."""
+"""The input of each case operation of this package: the fields its service needs, and the case version seen."""
 
 from __future__ import annotations
 
 import workflows
-from mediation.api.schemas.fields import (
-    MAX_ID,
-    BaseSchema,
-    Choice,
-    Clock,
-    Day,
-    Flag,
-    Id,
-    Items,
-    Object,
-    Text,
-    Yuan,
-)
 from mediation.case_core.checks import MAX_NOTE
-from mediation.models import CLAIM_KINDS, ENFORCEMENT_KINDS
-
-
-class ActionSchema(BaseSchema):
-    expected_version = Id(minimum=0, maximum=MAX_ID, allow_none=True, load_default=None, metadata={
-        "description": "The case version you read: if the case changed since, nothing is saved (409 conflict)."})
-
-
-def _note(**kwargs) -> Text:  # noqa: ANN003
-    return Text(MAX_NOTE, load_default="", **kwargs)
+from mediation.case_core.schemas import ActionSchema, note_field
+from mediation.common.fields import BaseSchema, Choice, Day, Id, Items, Object, Text, Yuan
+from mediation.models import CLAIM_KINDS
 
 
 class ReferSchema(ActionSchema):
@@ -35,7 +15,7 @@ class ReferSchema(ActionSchema):
         "description": "Assign this lawyer as well (an active lawyer of the case's region with no conflict of "
                        "interest); omitted: the case keeps its lawyer."})
     referred_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
-    note = _note()
+    note = note_field()
 
 
 class ReasonSchema(ActionSchema):
@@ -63,34 +43,13 @@ class SettleSchema(ActionSchema):
     agreed = Items(Object(AgreedItemSchema), required=True, min_items=1, max_items=3000, metadata={
         "description": "The agreed amount of every claim item of the case."})
     settled_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
-    note = _note()
-
-
-class ConfirmationSchema(ActionSchema):
-    applied_on = Day(allow_none=True, load_default=None, metadata={
-        "description": "Default: today. From the day the agreement took effect; no later than today."})
-    court = Text(200, load_default="")
-
-
-class EnforceSchema(ActionSchema):
-    # Judicial confirmation is its own action (apply_confirmation): it needs no default.
-    kind = Choice([k for k in ENFORCEMENT_KINDS if k != "judicial_confirmation"], required=True)
-    applied_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
-    court = Text(200, load_default="")
-    court_case_no = Text(64, load_default="")
+    note = note_field()
 
 
 class CloseSchema(ActionSchema):
-    note = _note()
+    note = note_field()
     closed_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
 
-
-class WriteOffSchema(ActionSchema):
-    reason = Text(MAX_NOTE, required=True)
-    closed_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
-
-
-# --- corrections: each with a reason, and an event holding what was before ------------------------
 
 class ClaimRowSchema(BaseSchema):
     worker_id = Id(required=True)
@@ -103,33 +62,6 @@ class CorrectClaimsSchema(ActionSchema):
         "description": "Every claim of every worker after the correction: a claim left out is removed, "
                        "a new worker and kind is added. Each worker keeps at least one."})
     reason = Text(MAX_NOTE, required=True)
-
-
-class VoidPaymentSchema(ActionSchema):
-    payment_id = Id(required=True)
-    reason = Text(MAX_NOTE, required=True)
-
-
-class CancelSessionSchema(ActionSchema):
-    session_id = Id(required=True)
-    reason = Text(MAX_NOTE, required=True)
-
-
-class RescheduleSessionSchema(ActionSchema):
-    session_id = Id(required=True)
-    on_date = Day(required=True)
-    starts_at = Clock(required=True, metadata={"description": "HH:MM"})
-    ends_at = Clock(required=True, metadata={"description": "HH:MM"})
-    reason = Text(MAX_NOTE, required=True)
-    override_reason = Text(MAX_NOTE, load_default="", metadata={
-        "description": "Needed when the lawyer is not on duty that day (roster, leave) or it is no working day."})
-
-
-class GenerateAgreementSchema(ActionSchema):
-    confirm = Flag(load_default=False, metadata={
-        "description": "true: generate although signatures recorded on the current version lapse (the answer "
-                       "without it is 409 naming them)."})
-    reason = Text(MAX_NOTE, load_default="", metadata={"description": "Required when signatures lapse."})
 
 
 class CorrectPartySchema(ActionSchema):
