@@ -1,8 +1,11 @@
 """Taking in a case: validate the referral, record its parties, number it, log it.
 
 The web form and the JSON API call `case_intake` with raw field values, so every entry point
-gets the same checks and the same field names in its error messages. The case records its
-workers and its employer as entered: rows and columns of its own (mediation/models/party.py);
+gets the same checks. Errors are named in the intake's own terms, paths into its input as the
+referral body has them: "employer/uscc", "workers/0/id_number", "workers/0/claims/1/amount" (the
+second entry of that worker's `claims`, in order). The API passes them through; the page maps
+them to its form's fields once (`IntakeForm.field_name`, mediation/cases/forms.py). The case
+records its workers and its employer as entered: rows and columns of its own (mediation/models/party.py);
 the employer's master record is found by its credit code, or made from this intake when the
 code is new, and never renamed by an intake. What other cases recorded under the same numbers
 (mediation/cases/parties.py) gives warnings the user must confirm (`IntakeInput.confirmed`).
@@ -36,7 +39,8 @@ class WorkerInput:
     name: str
     id_number: str
     phone: str = ""
-    claims: dict[str, str] = field(default_factory=dict)  # claim kind -> amount in yuan (text)
+    # claim kind -> amount in yuan (text); errors name an entry by its position: "claims/1/amount"
+    claims: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -96,7 +100,7 @@ def _clean_workers(errors: _Errors, workers: list[WorkerInput]) -> list[_CleanWo
     clean: list[_CleanWorker] = []
     seen: set[str] = set()
     for index, worker in enumerate(workers):
-        prefix = f"workers-{index}-"
+        prefix = f"workers/{index}/"
         name = _text(errors, prefix + "name", worker.name, max_len=64)
         id_number = ""
         try:
@@ -115,17 +119,17 @@ def _clean_workers(errors: _Errors, workers: list[WorkerInput]) -> list[_CleanWo
             except InvalidIdentifier as exc:
                 errors.add(prefix + "phone", str(exc))
         claims: list[tuple[str, int]] = []
-        for kind, amount in worker.claims.items():
+        for position, (kind, amount) in enumerate(worker.claims.items()):
             if kind not in CLAIM_KINDS:
-                errors.add(prefix + "claims", _l("Unknown claim kind."))
+                errors.add(f"{prefix}claims/{position}/kind", _l("Unknown claim kind."))
                 continue
             if amount is None or not str(amount).strip():
                 continue
             try:
                 claims.append((kind, parse_yuan(amount, allow_zero=False)))
             except InvalidAmount as exc:
-                errors.add(prefix + kind, str(exc))
-        if not claims and not errors.fields.get(prefix + "claims"):
+                errors.add(f"{prefix}claims/{position}/amount", str(exc))
+        if not claims and not any(name.startswith(prefix + "claims") for name in errors.fields):
             errors.add(prefix + "claims", _l("Each worker needs at least one claim with an amount."))
         clean.append(_CleanWorker(name, id_number, phone, claims))
     return clean
@@ -151,11 +155,12 @@ def _resolve_region_and_venue(errors: _Errors, actor: User, data: IntakeInput) -
 
 
 def _employer_fields(errors: _Errors, data: IntakeInput) -> dict[str, str]:
+    """The case's own record of its employer, by column; errors named as the intake's input has them."""
     return {
-        "employer_name": _text(errors, "employer_name", data.employer_name, max_len=120),
-        "employer_legal_representative": _text(errors, "employer_legal_representative",
+        "employer_name": _text(errors, "employer/name", data.employer_name, max_len=120),
+        "employer_legal_representative": _text(errors, "employer/legal_representative",
                                                data.employer_legal_representative, max_len=64, required=False),
-        "employer_address": _text(errors, "employer_address", data.employer_address, max_len=200, required=False),
+        "employer_address": _text(errors, "employer/address", data.employer_address, max_len=200, required=False),
     }
 
 
@@ -164,11 +169,11 @@ def _resolve_employer(errors: _Errors, data: IntakeInput, name: str, legal_rep: 
     try:
         checked = check_uscc(data.employer_uscc)
     except InvalidIdentifier as exc:
-        errors.add("employer_uscc", str(exc))
+        errors.add("employer/uscc", str(exc))
         return None
     employer = db.session.execute(select(Employer).where(Employer.uscc == checked.value)).scalar_one_or_none()
     if checked.checksum_failed and not (employer and employer.uscc_checksum_overridden):
-        errors.add("employer_uscc", _l(
+        errors.add("employer/uscc", _l(
             "The check character of this unified social credit code is wrong. If the code is "
             "exactly as printed on the business licence, a supervisor can accept it on the "
             "Employers page."))
@@ -186,13 +191,13 @@ def intake_warnings(actor: User, clean: list[_CleanWorker], uscc: str, employer_
     index = parties.look_up(actor, [w.id_number for w in clean], [uscc])
     warnings: dict[str, list[str]] = {}
     for position, worker in enumerate(clean):
-        for name, found in ((f"workers-{position}-name", parties.person_warnings(index, worker.id_number, worker.name)),
-                            (f"workers-{position}-id_number", parties.duplicate_warnings(index, worker.id_number,
+        for name, found in ((f"workers/{position}/name", parties.person_warnings(index, worker.id_number, worker.name)),
+                            (f"workers/{position}/id_number", parties.duplicate_warnings(index, worker.id_number,
                                                                                         uscc))):
             if found:
                 warnings.setdefault(name, []).extend(str(message) for message in found)
     if found := parties.employer_warnings(index, uscc, employer_name):
-        warnings["employer_name"] = [str(message) for message in found]
+        warnings["employer/name"] = [str(message) for message in found]
     return warnings
 
 

@@ -1,12 +1,20 @@
-"""The input of each case operation of this package: the fields its service needs, and the case version seen."""
+"""The input of each case operation of this package: the fields its service needs, and the case
+version seen; and the referral that takes a case in (intake)."""
 
 from __future__ import annotations
+
+import marshmallow as ma
+from flask_babel import lazy_gettext as _l
 
 import workflows
 from mediation.case_core.checks import MAX_NOTE
 from mediation.case_core.schemas import ActionSchema, note_field
+from mediation.cases.intake import MAX_WORKERS
 from mediation.common.fields import BaseSchema, Choice, Day, Id, Items, Object, Text, Yuan
-from mediation.models import CLAIM_KINDS
+from mediation.models import CLAIM_KINDS, LANGUAGES
+
+# A referral comes from a court or an HR bureau's arbitration commission, with their reference.
+REFERRAL_CHANNELS = ("court", "hr")
 
 
 class ReferSchema(ActionSchema):
@@ -78,3 +86,51 @@ class CorrectPartySchema(ActionSchema):
                                              "that code's master record (made from the case's details if new)."})
     legal_representative = Text(64, metadata={"description": "The employer's legal representative."})
     reason = Text(MAX_NOTE, required=True, metadata={"description": "Why the details are corrected."})
+
+
+# --- a referral ------------------------------------------------------------------------------
+
+class ClaimInSchema(BaseSchema):
+    kind = Choice(CLAIM_KINDS, required=True)
+    amount = Yuan(required=True)
+
+
+class WorkerInSchema(BaseSchema):
+    name = Text(64, required=True)
+    id_number = Text(18, required=True, metadata={"description": "Resident ID number (18 characters)."})
+    phone = Text(20, load_default="", metadata={"description": "Mainland mobile number; optional."})
+    claims = Items(Object(ClaimInSchema), required=True, min_items=1, max_items=len(CLAIM_KINDS),
+                   metadata={"description": "One item per claim kind."})
+
+    @ma.validates_schema
+    def one_item_per_kind(self, data: dict, **kwargs) -> None:  # noqa: ANN003
+        seen: set[str] = set()
+        for index, claim in enumerate(data.get("claims") or []):
+            if claim["kind"] in seen:
+                raise ma.ValidationError({"claims": {index: {"kind": [_l("This claim kind is entered twice.")]}}})
+            seen.add(claim["kind"])
+
+
+class EmployerInSchema(BaseSchema):
+    name = Text(120, required=True)
+    uscc = Text(18, required=True, metadata={"description": "Unified social credit code (18 characters)."})
+    legal_representative = Text(64, load_default="")
+    address = Text(200, load_default="")
+
+
+class ReferralSchema(BaseSchema):
+    channel = Choice(REFERRAL_CHANNELS, required=True)
+    referral_ref = Text(64, required=True, metadata={
+        "description": "The referring body's own reference: with the channel, it identifies the referral. "
+                       "Sending it again returns the case it made (200) instead of a new one (201)."})
+    region_code = Text(6, required=True, metadata={"example": "220102"})
+    venue_id = Id(allow_none=True, load_default=None)
+    received_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
+    language = Choice(LANGUAGES, load_default="zh", metadata={"description": "What the workers need at the table."})
+    summary = Text(4000, load_default="")
+    employer = Object(EmployerInSchema, required=True)
+    workers = Items(Object(WorkerInSchema), required=True, min_items=1, max_items=MAX_WORKERS)
+    confirm = ma.fields.Boolean(load_default=False, metadata={
+        "description": "true: take the case in despite the warnings of an earlier answer 409 confirmation_required "
+                       "(a worker's ID number or the credit code on record under another name, or an open case "
+                       "with the same worker and employer), which you have checked."})
