@@ -1,7 +1,8 @@
 """Taking in a case: validate the referral, record its parties, number it, log it.
 
-The web form and the JSON API call `case_intake` with raw field values, so every entry point
-gets the same checks. Errors are named in the intake's own terms, paths into its input as the
+The web form and the JSON API call `case_intake` with values their edge has typed (the form's
+fields; the referral schema, mediation/cases/schemas.py), so every entry point gets the same
+checks of what the edge cannot know (blank after trimming, ID numbers, codes, dates). Errors are named in the intake's own terms, paths into its input as the
 referral body has them: "employer/uscc", "workers/0/id_number", "workers/0/claims/1/amount" (the
 second entry of that worker's `claims`, in order). The API passes them through; the page maps
 them to its form's fields once (`IntakeForm.field_name`, mediation/cases/forms.py). The case
@@ -80,9 +81,6 @@ class _Errors:
 
 
 def _text(errors: _Errors, name: str, value: str, *, max_len: int, required: bool = True) -> str:
-    if value is not None and not isinstance(value, str):  # a number or list from an API body
-        errors.add(name, _l("This field is required."))
-        return ""
     value = (value or "").strip()
     if required and not value:
         errors.add(name, _l("This field is required."))
@@ -136,7 +134,7 @@ def _clean_workers(errors: _Errors, workers: list[WorkerInput]) -> list[_CleanWo
 
 
 def _resolve_region_and_venue(errors: _Errors, actor: User, data: IntakeInput) -> tuple[Region | None, Venue | None]:
-    region_code = data.region_code.strip() if isinstance(data.region_code, str) else ""
+    region_code = (data.region_code or "").strip()
     region = db.session.get(Region, region_code) if region_code else None
     if region is None:
         errors.add("region_code", _l("Unknown region."))
@@ -145,9 +143,7 @@ def _resolve_region_and_venue(errors: _Errors, actor: User, data: IntakeInput) -
         raise NotPermitted(_l("You may only take in cases of your own region."))
     venue = None
     if data.venue_id:
-        # PostgreSQL refuses to compare an integer key with text: check the type first
-        valid_id = isinstance(data.venue_id, int) and not isinstance(data.venue_id, bool)
-        venue = db.session.get(Venue, data.venue_id) if valid_id else None
+        venue = db.session.get(Venue, data.venue_id)  # a whole number in range: the edge has checked
         if venue is None or not venue.active or not policy.can_see_region(actor, venue.region):
             errors.add("venue_id", _l("Unknown venue."))
             venue = None
@@ -216,8 +212,8 @@ def validate_intake(actor: User, data: IntakeInput) -> tuple[_Errors, Region | N
             errors.add("referral_ref", _l("This referral is already registered as case %(number)s.",
                                           number=existing))
     _text(errors, "summary", data.summary, max_len=4000, required=False)
-    if not isinstance(data.received_on, dt.date) or isinstance(data.received_on, dt.datetime):
-        errors.add("received_on", _l("This field is required."))  # a datetime does not compare with a date
+    if data.received_on is None:
+        errors.add("received_on", _l("This field is required."))
     elif data.received_on > today():
         errors.add("received_on", _l("The date cannot be in the future."))
     elif data.received_on < EARLIEST_RECEIVED_ON:
