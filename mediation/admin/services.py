@@ -30,13 +30,8 @@ def _require_in_scope(actor: User | None, obj: User | Venue | None) -> None:
         raise NotPermitted(_l("You may only manage your own region."))
 
 
-def _require_bool(field: str, value: object) -> None:
-    if not isinstance(value, bool):  # "false" from an API body would be truthy
-        raise _fail(field, _l("This field is required."))
-
-
 def _region_in_scope(actor: User | None, code: str) -> Region:
-    code = code.strip() if isinstance(code, str) else ""
+    code = (code or "").strip()
     region = db.session.get(Region, code) if code else None
     if region is None:
         raise _fail("region_code", _l("Unknown region."))
@@ -49,15 +44,13 @@ def user_create(*, actor: User | None, username: str, full_name: str, role: str,
                 password: str) -> User:
     """Create a user; `actor` None means the command line (no scope limit)."""
     _require_admin(actor)
-    username = username.strip() if isinstance(username, str) else ""
+    username = (username or "").strip()
     if not username or len(username) > 64 or not username.replace("_", "").replace(".", "").isalnum():
         raise _fail("username", _l("A username is 1 to 64 letters, digits, dots or underscores."))
     if db.session.execute(select(User.id).where(func.lower(User.username) == username.lower())).first():
         raise _fail("username", _l("This username is taken."))
     if role not in ROLES:
         raise _fail("role", _l("Unknown role."))
-    if full_name is not None and not isinstance(full_name, str):
-        raise _fail("full_name", _l("This field is required."))
     full_name = (full_name or "").strip() or username
     if len(full_name) > 64:
         raise _fail("full_name", _l("At most %(n)d characters.", n=64))
@@ -85,9 +78,8 @@ def user_update(*, actor: User | None, user: User, full_name: str, role: str, re
     _require_in_scope(actor, user)
     if role not in ROLES:
         raise _fail("role", _l("Unknown role."))
-    if not isinstance(full_name, str) or not full_name.strip() or len(full_name.strip()) > 64:
+    if not (full_name or "").strip() or len(full_name.strip()) > 64:
         raise _fail("full_name", _l("At most %(n)d characters.", n=64))
-    _require_bool("active", active)
     region = _region_in_scope(actor, region_code)
     if actor is not None and user.id == actor.id and (not active or role != "admin"):
         raise _fail("role", _l("You cannot remove your own administrator access."))
@@ -119,14 +111,13 @@ def venue_save(*, actor: User | None, venue: Venue | None, name: str, kind: str,
                address: str = "", active: bool = True) -> Venue:
     _require_admin(actor)
     _require_in_scope(actor, venue)
-    name = name.strip() if isinstance(name, str) else ""
+    name = (name or "").strip()
     if not name or len(name) > 120:
         raise _fail("name", _l("A name of 1 to 120 characters is required."))
     if kind not in VENUE_KINDS:
         raise _fail("kind", _l("Unknown kind of venue."))
-    if not isinstance(address or "", str) or len(address or "") > 200:
+    if len(address or "") > 200:
         raise _fail("address", _l("At most %(n)d characters.", n=200))
-    _require_bool("active", active)
     region = _region_in_scope(actor, region_code)
     created = venue is None
     if venue is None:
@@ -152,7 +143,7 @@ def employer_accept_code(*, actor: User, uscc: str, name: str) -> Employer:
     """A supervisor accepts a code that fails its checksum, as printed on the licence."""
     if not policy.can_override_uscc(actor):
         raise NotPermitted(_l("Only a supervisor may accept such a code."))
-    name = name.strip() if isinstance(name, str) else ""
+    name = (name or "").strip()
     if not name or len(name) > 120:
         raise _fail("name", _l("A name of 1 to 120 characters is required."))
     try:
@@ -203,14 +194,14 @@ def employer_master_update(*, actor: User, employer: Employer, name: str, legal_
     values = {"name": name, "legal_representative": legal_representative, "address": address}
     errors: dict[str, list[str]] = {}
     for field, value in values.items():
-        text = value.strip() if isinstance(value, str) else None
+        text = value.strip() if value is not None else None
         if text is None or (field == "name" and not text):
             errors[field] = [str(_l("This field is required."))]
         elif len(text) > MASTER_FIELDS[field]:
             errors[field] = [str(_l("At most %(n)d characters.", n=MASTER_FIELDS[field]))]
         else:
             values[field] = text
-    reason = reason.strip() if isinstance(reason, str) else ""
+    reason = (reason or "").strip()
     if not reason:
         errors["reason"] = [str(_l("This field is required."))]
     elif len(reason) > MAX_REASON:

@@ -6,7 +6,6 @@ the selectors and services, write the result out.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import url_for
@@ -23,12 +22,12 @@ from mediation.api.schemas.cases import (
     CasePageSchema,
     CaseSchema,
     IntakeResultSchema,
-    ReferralSchema,
 )
 from mediation.api.writes import writes
 from mediation.case_core.lookup import case_by_number
 from mediation.cases.intake import IntakeInput, WorkerInput
 from mediation.cases.referrals import referral_intake
+from mediation.cases.schemas import ReferralSchema
 from mediation.cases.selectors import CaseFilters, case_list_query
 from mediation.common.errors import NeedsConfirmation, ValidationFailed
 from mediation.common.money import format_yuan
@@ -79,30 +78,6 @@ def case_list(page: int, per_page: int, **filters: Any):
             "total": result.total or 0, "pages": result.pages}
 
 
-_WORKER_FIELD = re.compile(r"^workers-(\d+)-(\w+)$")
-_EMPLOYER_FIELDS = {"employer_name": "employer/name", "employer_uscc": "employer/uscc",
-                    "employer_legal_representative": "employer/legal_representative",
-                    "employer_address": "employer/address"}
-
-
-def _body_field(body: dict) -> Any:
-    """The intake service's field names ("workers-0-wages") as pointers into the body."""
-
-    def rename(name: str) -> str:
-        if name in _EMPLOYER_FIELDS:
-            return _EMPLOYER_FIELDS[name]
-        match = _WORKER_FIELD.match(name)
-        if not match:
-            return name
-        index, rest = int(match[1]), match[2]
-        kinds = [claim["kind"] for claim in body["workers"][index]["claims"]] if index < len(body["workers"]) else []
-        if rest in kinds:  # an amount, named by its claim kind
-            return f"workers/{index}/claims/{kinds.index(rest)}/amount"
-        return f"workers/{index}/{rest}"
-
-    return rename
-
-
 def _intake_input(body: dict) -> IntakeInput:
     employer = body["employer"]
     return IntakeInput(
@@ -141,7 +116,7 @@ def case_create(body: dict):
     try:
         case, created, warnings = referral_intake(actor=user, data=_intake_input(body))
     except (ValidationFailed, NeedsConfirmation) as error:
-        return from_service_error(error, _body_field(body))
+        return from_service_error(error)  # named in the body's terms already
     db.session.flush()
     case = case_by_number(user, case.number)
     headers = {"Location": url_for("cases_api.case_read", number=case.number)}

@@ -10,10 +10,10 @@ from mediation.api.idempotency import HEADER_DOC, REPLAYED_DOC
 from mediation.api.present import payment
 from mediation.api.problems import from_service_error
 from mediation.api.schemas.cases import PaymentSchema
-from mediation.api.schemas.payments import PaymentInSchema
 from mediation.api.writes import writes
 from mediation.common.errors import ServiceError
 from mediation.settlements.ledger import payment_record
+from mediation.settlements.schemas import PaymentInSchema
 
 bp = blueprint("payments_api", __name__, url_prefix="/api/v1/cases",
                description="Payments recorded against a case's effective agreement.")

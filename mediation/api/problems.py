@@ -104,8 +104,8 @@ def _from_http(error: HTTPException) -> Response:
 
 
 def from_service_error(error: ServiceError, rename: Callable[[str], str] | None = None) -> Response:
-    """A service's refusal; `rename` turns its field names ("workers-0-name") into the request
-    body's ("workers/0/name")."""
+    """A service's refusal; `rename` turns its field names into the request body's where they
+    differ (an operation's `api_field`)."""
     status = SERVICE_STATUS.get(error.code, error.status)
     # a refusal's field errors, or the warnings a NeedsConfirmation asks the client to confirm
     fields = error.field_errors or getattr(error, "warnings", None) or {}

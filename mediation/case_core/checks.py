@@ -1,6 +1,9 @@
 """Checks every case service shares: free text, dates, and firing a workflow trigger as an actor.
 
-Each raises the ServiceError a form or the API shows to the user, naming the field.
+Each raises the ServiceError a form or the API shows to the user, naming the field. Their input
+has passed the edge (the page's form, the API's schema: mediation/common/fields.py), so a value
+has its type; what is checked here is what the edge cannot know (blank after trimming, the
+case's dates).
 """
 
 from __future__ import annotations
@@ -25,9 +28,7 @@ def field_error(field: str, message) -> ValidationFailed:  # noqa: ANN001
 
 
 def text_problem(value: str | None, max_len: int):  # noqa: ANN201
-    """Why optional free text is unusable (a wrong type from an API body, too long), or None."""
-    if value is not None and not isinstance(value, str):
-        return _l("This field is required.")
+    """Why optional free text is unusable (too long once trimmed), or None."""
     if len((value or "").strip()) > max_len:
         return _l("At most %(n)d characters.", n=max_len)
     return None
@@ -42,7 +43,7 @@ def optional_note(note: str | None, field: str = "note") -> str:
 
 
 def required_note(note: str, field: str = "reason") -> str:
-    note = note.strip() if isinstance(note, str) else ""
+    note = (note or "").strip()
     if not note:
         raise ValidationFailed(_l("Please give a reason."), field_errors={field: [str(_l("This field is required."))]})
     if len(note) > MAX_NOTE:
@@ -52,8 +53,6 @@ def required_note(note: str, field: str = "reason") -> str:
 
 
 def valid_date(value: dt.date | None, case: Case, field: str, *, not_before: dt.date | None = None) -> dt.date:
-    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-        raise field_error(field, _l("This field is required."))  # text or a datetime: not a date
     value = value or today()
     problem = None
     if value > today():

@@ -71,6 +71,28 @@ class IntakeForm(FlaskForm):
     # shown with the warnings of a first attempt (another name on record, a likely duplicate)
     confirm = BooleanField(_l("I have checked these warnings: take the case in"))
 
+    def filled_rows(self) -> list[FormField]:
+        """The worker rows with anything typed in: a row left completely blank is an unused row."""
+        return [row for row in self.workers
+                if any((f.data or "").strip() for f in row.form if f.name.rsplit("-", 1)[-1] != "csrf_token")]
+
+    def field_name(self, name: str) -> str:
+        """The field of this form an intake error names (mediation/cases/intake.py: the intake's own
+        terms). Workers are the filled rows in order, a row's claims its columns in CLAIM_KINDS order:
+        "workers/1/claims/2/amount" is "workers-<second filled row>-severance"; "employer/uscc" is
+        "employer_uscc". A name with no field of its own (a row's claims) is flashed."""
+        parts = name.split("/")
+        if parts[0] == "employer" and len(parts) == 2:
+            return f"employer_{parts[1]}"
+        if parts[0] != "workers" or len(parts) < 3 or not parts[1].isdigit():
+            return name
+        rows = self.filled_rows()
+        row = rows[int(parts[1])].name if int(parts[1]) < len(rows) else f"workers-{parts[1]}"
+        amount = len(parts) == 5 and parts[2] == "claims" and parts[4] == "amount" and parts[3].isdigit()
+        if amount and int(parts[3]) < len(CLAIM_KINDS):
+            return f"{row}-{CLAIM_KINDS[int(parts[3])]}"
+        return f"{row}-{parts[2]}"
+
 
 class CaseFilterForm(FlaskForm):
     class Meta:

@@ -1,8 +1,12 @@
 """Taking in a case: validate the referral, record its parties, number it, log it.
 
-The web form and the JSON API call `case_intake` with raw field values, so every entry point
-gets the same checks and the same field names in its error messages. The case records its
-workers and its employer as entered: rows and columns of its own (mediation/models/party.py);
+The web form and the JSON API call `case_intake` with values their edge has typed (the form's
+fields; the referral schema, mediation/cases/schemas.py), so every entry point gets the same
+checks of what the edge cannot know (blank after trimming, ID numbers, codes, dates). Errors are named in the intake's own terms, paths into its input as the
+referral body has them: "employer/uscc", "workers/0/id_number", "workers/0/claims/1/amount" (the
+second entry of that worker's `claims`, in order). The API passes them through; the page maps
+them to its form's fields once (`IntakeForm.field_name`, mediation/cases/forms.py). The case
+records its workers and its employer as entered: rows and columns of its own (mediation/models/party.py);
 the employer's master record is found by its credit code, or made from this intake when the
 code is new, and never renamed by an intake. What other cases recorded under the same numbers
 (mediation/cases/parties.py) gives warnings the user must confirm (`IntakeInput.confirmed`).
@@ -36,7 +40,8 @@ class WorkerInput:
     name: str
     id_number: str
     phone: str = ""
-    claims: dict[str, str] = field(default_factory=dict)  # claim kind -> amount in yuan (text)
+    # claim kind -> amount in yuan (text); errors name an entry by its position: "claims/1/amount"
+    claims: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,9 +81,6 @@ class _Errors:
 
 
 def _text(errors: _Errors, name: str, value: str, *, max_len: int, required: bool = True) -> str:
-    if value is not None and not isinstance(value, str):  # a number or list from an API body
-        errors.add(name, _l("This field is required."))
-        return ""
     value = (value or "").strip()
     if required and not value:
         errors.add(name, _l("This field is required."))
@@ -96,7 +98,7 @@ def _clean_workers(errors: _Errors, workers: list[WorkerInput]) -> list[_CleanWo
     clean: list[_CleanWorker] = []
     seen: set[str] = set()
     for index, worker in enumerate(workers):
-        prefix = f"workers-{index}-"
+        prefix = f"workers/{index}/"
         name = _text(errors, prefix + "name", worker.name, max_len=64)
         id_number = ""
         try:
@@ -115,24 +117,24 @@ def _clean_workers(errors: _Errors, workers: list[WorkerInput]) -> list[_CleanWo
             except InvalidIdentifier as exc:
                 errors.add(prefix + "phone", str(exc))
         claims: list[tuple[str, int]] = []
-        for kind, amount in worker.claims.items():
+        for position, (kind, amount) in enumerate(worker.claims.items()):
             if kind not in CLAIM_KINDS:
-                errors.add(prefix + "claims", _l("Unknown claim kind."))
+                errors.add(f"{prefix}claims/{position}/kind", _l("Unknown claim kind."))
                 continue
             if amount is None or not str(amount).strip():
                 continue
             try:
                 claims.append((kind, parse_yuan(amount, allow_zero=False)))
             except InvalidAmount as exc:
-                errors.add(prefix + kind, str(exc))
-        if not claims and not errors.fields.get(prefix + "claims"):
+                errors.add(f"{prefix}claims/{position}/amount", str(exc))
+        if not claims and not any(name.startswith(prefix + "claims") for name in errors.fields):
             errors.add(prefix + "claims", _l("Each worker needs at least one claim with an amount."))
         clean.append(_CleanWorker(name, id_number, phone, claims))
     return clean
 
 
 def _resolve_region_and_venue(errors: _Errors, actor: User, data: IntakeInput) -> tuple[Region | None, Venue | None]:
-    region_code = data.region_code.strip() if isinstance(data.region_code, str) else ""
+    region_code = (data.region_code or "").strip()
     region = db.session.get(Region, region_code) if region_code else None
     if region is None:
         errors.add("region_code", _l("Unknown region."))
@@ -141,9 +143,7 @@ def _resolve_region_and_venue(errors: _Errors, actor: User, data: IntakeInput) -
         raise NotPermitted(_l("You may only take in cases of your own region."))
     venue = None
     if data.venue_id:
-        # PostgreSQL refuses to compare an integer key with text: check the type first
-        valid_id = isinstance(data.venue_id, int) and not isinstance(data.venue_id, bool)
-        venue = db.session.get(Venue, data.venue_id) if valid_id else None
+        venue = db.session.get(Venue, data.venue_id)  # a whole number in range: the edge has checked
         if venue is None or not venue.active or not policy.can_see_region(actor, venue.region):
             errors.add("venue_id", _l("Unknown venue."))
             venue = None
@@ -151,11 +151,12 @@ def _resolve_region_and_venue(errors: _Errors, actor: User, data: IntakeInput) -
 
 
 def _employer_fields(errors: _Errors, data: IntakeInput) -> dict[str, str]:
+    """The case's own record of its employer, by column; errors named as the intake's input has them."""
     return {
-        "employer_name": _text(errors, "employer_name", data.employer_name, max_len=120),
-        "employer_legal_representative": _text(errors, "employer_legal_representative",
+        "employer_name": _text(errors, "employer/name", data.employer_name, max_len=120),
+        "employer_legal_representative": _text(errors, "employer/legal_representative",
                                                data.employer_legal_representative, max_len=64, required=False),
-        "employer_address": _text(errors, "employer_address", data.employer_address, max_len=200, required=False),
+        "employer_address": _text(errors, "employer/address", data.employer_address, max_len=200, required=False),
     }
 
 
@@ -164,11 +165,11 @@ def _resolve_employer(errors: _Errors, data: IntakeInput, name: str, legal_rep: 
     try:
         checked = check_uscc(data.employer_uscc)
     except InvalidIdentifier as exc:
-        errors.add("employer_uscc", str(exc))
+        errors.add("employer/uscc", str(exc))
         return None
     employer = db.session.execute(select(Employer).where(Employer.uscc == checked.value)).scalar_one_or_none()
     if checked.checksum_failed and not (employer and employer.uscc_checksum_overridden):
-        errors.add("employer_uscc", _l(
+        errors.add("employer/uscc", _l(
             "The check character of this unified social credit code is wrong. If the code is "
             "exactly as printed on the business licence, a supervisor can accept it on the "
             "Employers page."))
@@ -186,13 +187,13 @@ def intake_warnings(actor: User, clean: list[_CleanWorker], uscc: str, employer_
     index = parties.look_up(actor, [w.id_number for w in clean], [uscc])
     warnings: dict[str, list[str]] = {}
     for position, worker in enumerate(clean):
-        for name, found in ((f"workers-{position}-name", parties.person_warnings(index, worker.id_number, worker.name)),
-                            (f"workers-{position}-id_number", parties.duplicate_warnings(index, worker.id_number,
+        for name, found in ((f"workers/{position}/name", parties.person_warnings(index, worker.id_number, worker.name)),
+                            (f"workers/{position}/id_number", parties.duplicate_warnings(index, worker.id_number,
                                                                                         uscc))):
             if found:
                 warnings.setdefault(name, []).extend(str(message) for message in found)
     if found := parties.employer_warnings(index, uscc, employer_name):
-        warnings["employer_name"] = [str(message) for message in found]
+        warnings["employer/name"] = [str(message) for message in found]
     return warnings
 
 
@@ -211,8 +212,8 @@ def validate_intake(actor: User, data: IntakeInput) -> tuple[_Errors, Region | N
             errors.add("referral_ref", _l("This referral is already registered as case %(number)s.",
                                           number=existing))
     _text(errors, "summary", data.summary, max_len=4000, required=False)
-    if not isinstance(data.received_on, dt.date) or isinstance(data.received_on, dt.datetime):
-        errors.add("received_on", _l("This field is required."))  # a datetime does not compare with a date
+    if data.received_on is None:
+        errors.add("received_on", _l("This field is required."))
     elif data.received_on > today():
         errors.add("received_on", _l("The date cannot be in the future."))
     elif data.received_on < EARLIEST_RECEIVED_ON:

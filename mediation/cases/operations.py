@@ -6,10 +6,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from mediation import policy
-from mediation.api.schemas import actions as schemas
 from mediation.case_core.checks import field_error
 from mediation.case_core.operations import Operation, register
-from mediation.cases import claims, forms, services
+from mediation.cases import claims, forms, schemas, services
 from mediation.cases.party_operations import CORRECT_PARTY
 from mediation.cases.selectors import venues_in_scope
 from mediation.common.money import format_yuan

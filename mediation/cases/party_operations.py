@@ -8,10 +8,10 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 
 from mediation import policy
-from mediation.api.schemas.actions import CorrectPartySchema
 from mediation.case_core.operations import Operation
 from mediation.cases import forms
 from mediation.cases.party_corrections import EMPLOYER_FIELDS, WORKER_FIELDS, party_correct
+from mediation.cases.schemas import CorrectPartySchema
 from mediation.models import Case, User
 
 

@@ -104,7 +104,7 @@ def case_extend(*, case: Case, actor: User, expected_version: int | None, days: 
     check_version(case, expected_version)
     precheck(case, actor, "extend")
     agreement = required_note(agreement, "agreement")
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= workflows.MAX_EXTENSION_DAYS:
+    if not 1 <= days <= workflows.MAX_EXTENSION_DAYS:  # the statutory limit (the edge states it too)
         message = _l("An extension is 1 to %(n)d days.", n=workflows.MAX_EXTENSION_DAYS)
         raise ValidationFailed(message, field_errors={"days": [str(message)]})
     deadline = workflows.extended_deadline(case.mediation_due_on, days)
@@ -127,7 +127,7 @@ def case_settle(*, case: Case, actor: User, expected_version: int | None,
     errors: dict[str, list[str]] = {}
     for item in case.claims:
         amount = agreed_fen.get(item.id)
-        if not isinstance(amount, int) or isinstance(amount, bool):  # missing, or not whole fen
+        if amount is None:  # every item of the claim needs its agreed amount
             errors[f"agreed-{item.id}"] = [str(_l("Enter the agreed amount (0 if nothing was agreed)."))]
         elif amount < 0:
             errors[f"agreed-{item.id}"] = [str(_l("An amount cannot be negative."))]

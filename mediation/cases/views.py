@@ -70,9 +70,7 @@ def _intake_input(form: IntakeForm) -> IntakeInput:
         WorkerInput(name=row.form.name.data or "", id_number=row.form.id_number.data or "",
                     phone=row.form.phone.data or "",
                     claims={kind: getattr(row.form, kind).data for kind in CLAIM_KINDS})
-        for row in form.workers
-        # a row left completely blank is an unused row, not a worker
-        if any((f.data or "").strip() for f in row.form if f.name.rsplit("-", 1)[-1] != "csrf_token")
+        for row in form.filled_rows()
     ]
     return IntakeInput(
         channel=form.channel.data, region_code=form.region_code.data, received_on=form.received_on.data,
@@ -84,11 +82,11 @@ def _intake_input(form: IntakeForm) -> IntakeInput:
         summary=form.summary.data or "", language=form.language.data or "zh", confirmed=bool(form.confirm.data))
 
 
-def _warning_lines(warnings: dict[str, list[str]]) -> list[str]:
+def _warning_lines(form: IntakeForm, warnings: dict[str, list[str]]) -> list[str]:
     """A confirmation's warnings, each said of the row or the party it concerns."""
     lines = []
     for name, messages in warnings.items():
-        parts = name.split("-")
+        parts = form.field_name(name).split("-")
         about = (_("Worker %(n)d", n=int(parts[1]) + 1) if parts[0] == "workers" and parts[1].isdigit()
                  else _("Employer"))
         lines += [f"{about}: {message}" for message in messages]
@@ -106,11 +104,12 @@ def new():
             form.region_code.data = current_user.region_code
         return render_template("cases/new.html", form=form)
     if form.validate():
-        outcome = perform(form, lambda: case_intake(actor=current_user, data=_intake_input(form)))
+        outcome = perform(form, lambda: case_intake(actor=current_user, data=_intake_input(form)),
+                          field_name=form.field_name)
         if isinstance(outcome.error, NeedsConfirmation):  # its message is flashed: check, then confirm
             form.confirm.data = False  # confirmed afresh, for the warnings shown now
             return render_template("cases/new.html", form=form,
-                                   warnings=_warning_lines(outcome.error.warnings)), outcome.status
+                                   warnings=_warning_lines(form, outcome.error.warnings)), outcome.status
         if outcome.error is not None:
             return render_template("cases/new.html", form=form), outcome.status
         case, warnings = outcome.result

@@ -24,8 +24,8 @@ def personal_data_show(*, actor: User, case: Case, purpose: str, note: str, chan
     if not policy.can_see_personal_data(actor, case):
         raise NotPermitted(_l("Only the case's mediator, its lawyer and administrators may see full ID numbers "
                               "and phones."))
-    purpose = purpose.strip() if isinstance(purpose, str) else ""
-    note = " ".join(note.split()) if isinstance(note, str) else ""
+    purpose = (purpose or "").strip()
+    note = " ".join((note or "").split())
     errors: dict[str, list[str]] = {}
     if purpose not in DISCLOSURE_PURPOSES:
         errors["purpose"] = [str(_l("Choose why you need the full numbers."))]

@@ -8,10 +8,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from mediation import policy
-from mediation.api.schemas import actions as schemas
 from mediation.case_core.operations import Operation, register
 from mediation.common.labels import ENFORCEMENT_KIND_LABELS, ENFORCEMENT_OUTCOME_LABELS
-from mediation.enforcement import forms, services
+from mediation.enforcement import forms, schemas, services
 from mediation.models import Case, User
 from mediation.web.forms import ReasonForm, optional_id, set_today
 

@@ -9,10 +9,9 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 
 from mediation import policy
-from mediation.api.schemas import actions as schemas
 from mediation.case_core.operations import Operation, register
 from mediation.common.timeutil import today
-from mediation.lawyers import forms, services, sessions
+from mediation.lawyers import forms, schemas, services, sessions
 from mediation.lawyers.proposal import next_working_day
 from mediation.models import Case, User
 from mediation.web.forms import ReasonForm, optional_id

@@ -40,7 +40,7 @@ def _fail(field: str, message) -> ValidationFailed:  # noqa: ANN001
 
 
 def _reason(text: str | None, field: str = "reason", *, required: bool) -> str:
-    text = text.strip() if isinstance(text, str) else ""
+    text = (text or "").strip()
     if required and not text:
         raise _fail(field, _l("Please give a reason."))
     if len(text) > MAX_REASON:
@@ -65,7 +65,7 @@ def lawyer_profile_save(*, actor: User | None, user: User | None, law_firm: str,
     law_firm = (law_firm or "").strip()
     if not law_firm or len(law_firm) > 120:
         raise _fail("law_firm", _l("A name of 1 to 120 characters is required."))
-    licence_no = (licence_no or "").strip() if isinstance(licence_no, str) else ""
+    licence_no = (licence_no or "").strip()
     if len(licence_no) != 17 or not licence_no.isascii() or not licence_no.isdigit():
         raise _fail("licence_no", _l("A lawyer's licence number has 17 digits."))
     taken = db.session.execute(select(LawyerProfile.user_id).where(LawyerProfile.licence_no == licence_no)).scalar()
@@ -122,7 +122,7 @@ def roster_add(*, actor: User, lawyer: User, venue: Venue, weekday: int, starts_
         raise _fail("lawyer_id", _l("This person is not an active lawyer."))
     if not venue.active:
         raise _fail("venue_id", _l("Unknown venue."))
-    if not isinstance(weekday, int) or isinstance(weekday, bool) or not 0 <= weekday <= 6:
+    if weekday is None or not 0 <= weekday <= 6:
         raise _fail("weekday", _l("Choose a weekday."))
     if starts_on is None:
         raise _fail("starts_on", _l("This field is required."))

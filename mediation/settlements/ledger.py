@@ -60,7 +60,7 @@ def payment_record(*, case: Case, actor: User, expected_version: int | None, wor
         errors["receipt_no"] = [str(problem)]
     if enforcement_path_id is not None and enforcement_path_id not in {p.id for p in case.enforcement_paths}:
         errors["enforcement_path_id"] = [str(_l("Choose an enforcement path of this case."))]
-    if not isinstance(amount_fen, int) or isinstance(amount_fen, bool) or amount_fen <= 0:
+    if amount_fen is None or amount_fen <= 0:
         errors["amount"] = [str(_l("The amount must be greater than zero."))]
     elif worker is not None:
         owed = case.agreed_for(worker) - case.paid_to(worker)

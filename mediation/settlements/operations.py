@@ -7,12 +7,11 @@ from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 
 from mediation import policy
-from mediation.api.schemas import actions as schemas
 from mediation.case_core.operations import Operation, register
 from mediation.common.labels import ENFORCEMENT_KIND_LABELS
 from mediation.common.money import format_yuan
 from mediation.models import Case, User
-from mediation.settlements import forms, ledger, schedule, services, signing, voiding
+from mediation.settlements import forms, ledger, schedule, schemas, services, signing, voiding
 from mediation.web.forms import optional_id, set_today
 
 BLANK_INSTALLMENT_ROWS = 4

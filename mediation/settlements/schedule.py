@@ -46,7 +46,7 @@ def _row_errors(case: Case, index: int, row: InstallmentInput, workers: dict[int
     if row.worker_id not in workers:
         errors[prefix + "worker_id"] = [str(_l("Choose a worker of this case."))]
     latest = case.settled_on + dt.timedelta(days=366 * MAX_SCHEDULE_YEARS)
-    if not isinstance(row.due_on, dt.date) or isinstance(row.due_on, dt.datetime):
+    if row.due_on is None:
         errors[prefix + "due_on"] = [str(_l("Enter the due date."))]
     elif row.due_on < case.settled_on:
         errors[prefix + "due_on"] = [str(_l("A due date cannot be before the agreement (%(date)s).",
@@ -55,7 +55,7 @@ def _row_errors(case: Case, index: int, row: InstallmentInput, workers: dict[int
         errors[prefix + "due_on"] = [str(_l("A due date more than %(n)d years after the agreement is not plausible.",
                                             n=MAX_SCHEDULE_YEARS))]
     amount = row.amount_fen
-    if not isinstance(amount, int) or isinstance(amount, bool):
+    if amount is None:
         errors[prefix + "amount"] = [str(_l("Enter the amount."))]
     elif amount <= 0:
         errors[prefix + "amount"] = [str(_l("The amount must be greater than zero."))]

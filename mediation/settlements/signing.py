@@ -57,7 +57,7 @@ def signature_record(*, case: Case, actor: User, expected_version: int | None, p
     signed = signatures_on(document)
     needed = required_parties(case)
     errors: dict[str, list[str]] = {}
-    if not isinstance(parties, list | tuple) or not parties:
+    if not parties:
         errors["parties"] = [str(_l("Choose who signed."))]
     elif unknown := [p for p in parties if p not in needed]:
         errors["parties"] = [str(_l("%(party)s is not a party to this agreement.", party=str(unknown[0])[:40]))]

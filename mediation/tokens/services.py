@@ -58,7 +58,7 @@ def _lifetime(days: int | None) -> dt.timedelta:
     longest = lifetime_days()
     if days is None:
         return dt.timedelta(days=longest)
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= longest:
+    if not 1 <= days <= longest:
         raise _fail(_l("A token lives 1 to %(n)d days.", n=longest), "days")
     return dt.timedelta(days=days)
 
@@ -67,7 +67,7 @@ def token_issue(*, user: User, actor: User | None, name: str, days: int | None =
     """A new token for `user`: the stored row and the raw token, which exists only in this reply.
     It expires after `days` days, at most (and by default) the API_TOKEN_DAYS setting."""
     _require_may_manage(actor, user)
-    name = name.strip() if isinstance(name, str) else ""
+    name = (name or "").strip()
     if not name:
         raise _fail(_l("Give the token a name, so you can recognise it later."))
     if len(name) > NAME_MAX_LENGTH:

@@ -67,9 +67,11 @@ class Outcome(Generic[T]):
         return iter((self.result, self.status))
 
 
-def perform(form: object | None, call: Callable[[], T], *, flash_errors: bool = True) -> Outcome[T]:
+def perform(form: object | None, call: Callable[[], T], *, flash_errors: bool = True,
+            field_name: Callable[[str], str] | None = None) -> Outcome[T]:
     """Call one service for a page and commit once; on a ServiceError roll back, put its field
     messages on the form's fields (the rest, and the error itself, are flashed) and return it.
+    `field_name` maps a service's field names to the form's where they differ (the intake's paths).
 
     A write form without a valid token is refused (400) before the service runs. A refusal that
     a racing twin of the same submission caused (it wrote first) is answered as the twin's replay."""
@@ -85,7 +87,10 @@ def perform(form: object | None, call: Callable[[], T], *, flash_errors: bool = 
         abandon()
         submissions.raise_if_sent()
         if flash_errors:
-            unplaced = (apply_field_errors(form, error.field_errors) if form is not None
+            named: dict[str, list[str]] = {}  # two names may map to one field: keep both messages
+            for name, messages in error.field_errors.items():
+                named.setdefault(field_name(name) if field_name else name, []).extend(messages)
+            unplaced = (apply_field_errors(form, named) if form is not None
                         else [m for messages in error.field_errors.values() for m in messages])
             for message in unplaced:
                 flash(message, "danger")

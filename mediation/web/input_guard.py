@@ -54,7 +54,7 @@ def _field_with_nul() -> str | None:
 
 def refuse_nul_bytes():  # noqa: ANN201
     """before_request for the pages: a NUL byte anywhere in the URL or a form is refused, naming
-    the field. The API's schemas refuse it in its query and bodies themselves (api/schemas/fields.py,
+    the field. The API's schemas refuse it in its query and bodies themselves (common/fields.py,
     `storable`), and its case-number converter never matches one; its body is not read here."""
     if in_api():
         return None

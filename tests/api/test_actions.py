@@ -164,6 +164,23 @@ WRONG = {
     "date not a date": ("start_mediation", {"started_on": "yesterday"}, "started_on"),
     "enforcement kind": ("enforce", {"kind": "seizure"}, "kind"),
     "agreed not a list": ("settle", {"agreed": {"1": "1.00"}}, "agreed"),
+    # the wrong kinds of value the services no longer check themselves (tests/cases/test_services.py)
+    "days a whole float": ("extend", {"days": 5.0, "agreement": "x"}, "days"),
+    "days null": ("extend", {"days": None, "agreement": "x"}, "days"),
+    "agreement null": ("extend", {"days": 5, "agreement": None}, "agreement"),
+    "agreement a number": ("extend", {"days": 5, "agreement": 123}, "agreement"),
+    "fail reason a number": ("fail", {"reason": 42}, "reason"),
+    "withdraw reason a number": ("withdraw", {"reason": 42}, "reason"),
+    "reject reason a number": ("reject", {"reason": 42}, "reason"),
+    "referred_on a number": ("refer", {"venue_id": 1, "referred_on": 20240101}, "referred_on"),
+    "started_on a datetime": ("start_mediation", {"started_on": "2030-01-01T08:00:00"}, "started_on"),
+    "agreed amount a number": ("settle", {"agreed": [{"claim_id": 1, "amount": 100.5}]}, "agreed/0/amount"),
+    "agreed amount null": ("settle", {"agreed": [{"claim_id": 1, "amount": None}]}, "agreed/0/amount"),
+    "claims correction reason a number": ("correct_claims", {"claims": [], "reason": 7}, "reason"),
+    "void reason a number": ("void_payment", {"payment_id": 1, "reason": 42}, "reason"),
+    "confirmation date not a date": ("apply_confirmation", {"applied_on": "yesterday"}, "applied_on"),
+    "confirmation court a number": ("apply_confirmation", {"court": 7}, "court"),
+    "enforcement court a number": ("enforce", {"kind": "payment_order", "court": 7}, "court"),
 }
 
 

@@ -144,6 +144,11 @@ BAD = {
     "venue id absurd": (lambda b: {**b, "venue_id": 10**20}, "venue_id"),
     "received_on not a date": (lambda b: {**b, "received_on": "2026-02-30"}, "received_on"),
     "name a number": (lambda b: _with_worker(b, name=12), "workers/0/name"),
+    # the wrong kinds of value the intake service no longer checks itself (tests/cases/test_intake.py)
+    "employer name a number": (lambda b: {**b, "employer": {**b["employer"], "name": 123}}, "employer/name"),
+    "region code a number": (lambda b: {**b, "region_code": 220102}, "region_code"),
+    "received_on a number": (lambda b: {**b, "received_on": 20240101}, "received_on"),
+    "received_on a datetime": (lambda b: {**b, "received_on": "2024-01-01T09:30:00"}, "received_on"),
     "unknown field": (lambda b: {**b, "lawyer": "张律师"}, "lawyer"),
     "walk-in is no referral": (lambda b: {**b, "channel": "walk_in"}, "channel"),
     # missing

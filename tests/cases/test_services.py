@@ -108,11 +108,13 @@ def first_item(value):
 
 
 LONG = "长" * (services.MAX_NOTE + 1)
+# What a service refuses itself. A value of the wrong type (a date as text, days as "5", an amount
+# as a float) never reaches it: the page's form and the API's schema refuse it, naming the field
+# (tests/web/test_case_actions.py, tests/api/test_actions.py, tests/api/test_payments_documents.py).
 BAD_ARGUMENTS = [
     ("refer", {"venue": None}, "venue_id"),
     ("refer", {"referred_on": later(1)}, "referred_on"),
     ("refer", {"referred_on": before_received}, "referred_on"),
-    ("refer", {"referred_on": "2024-01-01"}, "referred_on"),
     ("refer", {"note": LONG}, "note"),
     ("assign", {"lawyer": lambda case: make_user("mediator", "220100")}, "lawyer_id"),
     ("assign", {"lawyer": lambda case: make_user("lawyer", "222400")}, "lawyer_id"),
@@ -120,16 +122,15 @@ BAD_ARGUMENTS = [
     ("assign", {"reason": LONG}, "reason"),
     ("start_mediation", {"started_on": later(1)}, "started_on"),
     ("start_mediation", {"started_on": before_received}, "started_on"),
-    ("start_mediation", {"started_on": dt.datetime(2030, 1, 1, 8, 0)}, "started_on"),
-    *[("extend", {"days": days}, "days") for days in (0, 16, -1, "5", 5.0, None, True)],
-    *[("extend", {"agreement": text}, "agreement") for text in ("", "   ", None, LONG, 123)],
+    *[("extend", {"days": days}, "days") for days in (0, 16, -1)],
+    *[("extend", {"agreement": text}, "agreement") for text in ("", "   ", None, LONG)],
     ("settle", {"agreed_fen": {}}, "agreed-{item}"),
-    *[("settle", {"agreed_fen": first_item(v)}, "agreed-{item}") for v in (None, -1, 10**15, "100", 100.5)],
+    *[("settle", {"agreed_fen": first_item(v)}, "agreed-{item}") for v in (None, -1, 10**15)],
     ("settle", {"agreed_fen": lambda case: {case.claims[0].id: 100, 987654: 100}}, "agreed"),
     ("settle", {"settled_on": later(1)}, "settled_on"),
     ("settle", {"settled_on": before_started}, "settled_on"),
     ("settle", {"note": LONG}, "note"),
-    *[(t, {"reason": r}, "reason") for t in ("fail", "withdraw", "reject") for r in ("", None, LONG, 42)],
+    *[(t, {"reason": r}, "reason") for t in ("fail", "withdraw", "reject") for r in ("", None, LONG)],
     ("fail", {"ended_on": later(1)}, "ended_on"),
     ("fail", {"ended_on": before_started}, "ended_on"),
     ("reject", {"ended_on": before_received}, "ended_on"),
@@ -138,16 +139,14 @@ BAD_ARGUMENTS = [
     ("close", {"note": LONG}, "note"),
     *[("session", {"outcome": o}, "outcome") for o in ("great", None, "")],
     ("session", {"attendees": "人" * 501}, "attendees"),
-    ("session", {"attendees": 12}, "attendees"),
     ("session", {"notes": LONG}, "notes"),
     ("session", {"held_on": later(1)}, "held_on"),
     ("session", {"held_on": before_started}, "held_on"),
-    *[("payment", {"amount_fen": a}, "amount") for a in (0, -100, 10**15, "100", 100.0, None)],
+    *[("payment", {"amount_fen": a}, "amount") for a in (0, -100, 10**15, None)],
     ("payment", {"amount_fen": lambda case: owed_to(case, case.workers[0]) + 1}, "amount"),
     *[("payment", {"worker_id": w}, "worker_id") for w in (987654, "abc", None)],
     *[("payment", {"method": m}, "method") for m in ("bitcoin", None)],
     ("payment", {"receipt_no": "R" * 65}, "receipt_no"),
-    ("payment", {"receipt_no": 12345}, "receipt_no"),
     ("payment", {"paid_on": later(1)}, "paid_on"),
     ("payment", {"paid_on": lambda case: case.settled_on - dt.timedelta(days=1)}, "paid_on"),
 ]

@@ -96,18 +96,14 @@ def test_a_bad_schedule_is_refused_naming_the_row_and_field(app, name):
         schedule_set(case=case, actor=case.mediator, expected_version=None, rows=rows_for(case, *parts))
 
 
+# A date or an amount of the wrong kind is the form's to refuse (tests/web/test_agreement_pages.py).
 @pytest.mark.parametrize(("change", "field"), [
     ({"worker_id": 999_999}, "rows-0-worker_id"),
     ({"worker_id": None}, "rows-0-worker_id"),
     ({"due_on": None}, "rows-0-due_on"),
-    ({"due_on": "2026-12-01"}, "rows-0-due_on"),
-    ({"due_on": dt.datetime(2026, 12, 1, 9)}, "rows-0-due_on"),
     ({"amount_fen": None}, "rows-0-amount"),
-    ({"amount_fen": 12000.0}, "rows-0-amount"),
-    ({"amount_fen": "1200000"}, "rows-0-amount"),
-    ({"amount_fen": True}, "rows-0-amount"),
 ])
-def test_wrong_types_in_a_row_are_refused(app, change, field):
+def test_a_row_missing_a_value_or_naming_no_worker_of_the_case_is_refused(app, change, field):
     case = make_case("scheduled")
     row = rows_for(case, *GOOD)[0]
     bad = InstallmentInput(**{**row.__dict__, **change})
@@ -189,8 +185,6 @@ def test_the_agreement_takes_effect_on_the_last_signature(app):
     (["employer", "mediator"], "王代理", None, "representative"),
     (["seal"], "王代理", None, "representative"),
     (["employer"], "王" * 101, None, "representative"),
-    (["employer"], 42, None, "representative"),
-    (["employer"], "", "2026-01-01", "signed_on"),
     (["employer"], "", lambda case: today() + DAY, "signed_on"),
     (["employer"], "", lambda case: case.settled_on - DAY, "signed_on"),
 ])
@@ -289,8 +283,6 @@ def test_payments_fill_installments_in_order_and_clear_the_overdue_flag(app):
     ({"amount_fen": 1_200_001}, "amount"),
     ({"amount_fen": 0}, "amount"),
     ({"amount_fen": -5}, "amount"),
-    ({"amount_fen": 12.5}, "amount"),
-    ({"amount_fen": "100"}, "amount"),
     ({"worker_id": 999_999}, "worker_id"),
     ({"method": "bitcoin"}, "method"),
     ({"receipt_no": "R" * 65}, "receipt_no"),

@@ -125,13 +125,12 @@ def test_voiding_twice_is_refused_and_writes_nothing(app):
     ({"reason": ""}, ValidationFailed, "reason"),
     ({"reason": "   "}, ValidationFailed, "reason"),
     ({"reason": "理" * 2001}, ValidationFailed, "reason"),
-    ({"reason": 42}, ValidationFailed, "reason"),
     ({"payment_id": None}, ValidationFailed, "payment_id"),
     ({"payment_id": "1"}, ValidationFailed, "payment_id"),
     ({"payment_id": True}, ValidationFailed, "payment_id"),
     ({"payment_id": 2_000_000}, ValidationFailed, "payment_id"),
     ({"version": 0}, Conflict, None),
-], ids=["empty reason", "blank reason", "reason too long", "reason a number", "no payment", "id as text",
+], ids=["empty reason", "blank reason", "reason too long", "no payment", "id as text",
         "id a boolean", "no such payment", "stale version"])
 def test_bad_input_is_refused_naming_the_field_and_writes_nothing(app, change, error, field):
     case = make_case("effective")

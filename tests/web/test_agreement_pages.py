@@ -74,6 +74,7 @@ def test_the_schedule_form_starts_from_the_agreed_amounts_and_saves_installments
     (lambda c, w: [(w.id, c.settled_on, "-12000.00")], {"rows-0-amount"}, ""),
     (lambda c, w: [(w.id, c.settled_on, "12000.001")], {"rows-0-amount"}, ""),
     (lambda c, w: [(w.id, c.settled_on, "一万二")], {"rows-0-amount"}, ""),
+    (lambda c, w: [(w.id, c.settled_on, "12000.0.0")], {"rows-0-amount"}, ""),
     (lambda c, w: [(w.id, c.settled_on, "99999999999")], {"rows-0-amount"}, ""),
     (lambda c, w: [(w.id + 1000, c.settled_on, "12000.00")], {"rows-0-worker_id"}, ""),
 ])
@@ -94,6 +95,18 @@ def test_an_empty_schedule_is_refused(mediator_browser):
     case = make_case("settled", mediator=mediator)
     result = page(browser.post(f"/cases/{case.number}/installments", data={"version": str(case.version)}))
     assert result.status == 400 and "Enter at least one installment." in result.messages
+
+
+@pytest.mark.parametrize("due_on", ["2026-13-01", "2026-12-01T09:00", "next month"])
+def test_a_due_date_that_is_no_date_is_refused_on_its_row(mediator_browser, due_on):
+    mediator, browser = mediator_browser
+    case = make_case("settled", mediator=mediator)
+    data = {"version": str(case.version), **_rows((case.workers[0].id, case.settled_on, "12000.00"))}
+    data["rows-0-due_on"] = due_on
+    result = page(browser.post(f"/cases/{case.number}/installments", data=data))
+    assert result.status == 400 and "rows-0-due_on" in result.invalid, (result.status, result.invalid)
+    sync()
+    assert db.session.query(Installment).count() == 0
 
 
 # --- signatures --------------------------------------------------------------------------------
@@ -129,6 +142,7 @@ def test_signatures_one_by_one_until_the_agreement_takes_effect(mediator_browser
     ({"parties": ["nobody"]}, "parties"),
     ({"signed_on": ""}, "signed_on"),
     ({"signed_on": "2026-13-01"}, "signed_on"),
+    ({"signed_on": "2026-01-01T09:00"}, "signed_on"),
     ({"representative": "代" * 101}, "representative"),
 ])
 def test_bad_signatures_come_back_with_the_field_marked(mediator_browser, change, invalid):

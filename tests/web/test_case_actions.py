@@ -272,3 +272,31 @@ def test_a_stale_version_is_a_conflict_and_overwrites_nothing(mediator_browser, 
     case = reload_case(case)
     assert (case.state, case.version, case.venue_id, case.extended, events_of(case),
             [item.agreed_fen for item in case.claims], len(case.payments), len(case.sessions)) == snapshot
+
+
+# Values of the wrong kind are refused by the action's form, naming the field, before its service
+# runs (the services take typed input: tests/cases/test_services.py lists what they refuse).
+WRONG_KIND = [
+    ("extend", "mediating", {"days": "5.0"}, "days"),
+    ("extend", "mediating", {"days": ""}, "days"),
+    ("start_mediation", "referred", {"started_on": "2030-01-01T08:00"}, "started_on"),
+    ("start_mediation", "referred", {"started_on": "yesterday"}, "started_on"),
+    ("settle", "mediating", {"settled_on": "2026-02-30"}, "settled_on"),
+    ("payment", "effective", {"amount": "100.0.0"}, "amount"),
+    ("payment", "effective", {"amount": ""}, "amount"),
+    ("payment", "effective", {"worker_id": "abc"}, "worker_id"),
+    ("payment", "effective", {"paid_on": "20240101"}, "paid_on"),
+]
+
+
+@pytest.mark.parametrize("action, state, change, field", WRONG_KIND,
+                         ids=[f"{row[0]}-{next(iter(row[2]))}-{next(iter(row[2].values()))!r}" for row in WRONG_KIND])
+def test_a_value_of_the_wrong_kind_is_refused_by_the_form_naming_the_field(mediator_browser, action, state,
+                                                                          change, field):
+    mediator, browser = mediator_browser
+    case = _case(state, mediator)
+    version, before = case.version, case.state
+    result = page(browser.post(f"/cases/{case.number}/{action}", data=action_form(action, case, **change)))
+    assert result.status == 400 and field in result.invalid, (result.status, result.invalid)
+    case = reload_case(case)
+    assert (case.version, case.state) == (version, before)

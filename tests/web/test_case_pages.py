@@ -257,6 +257,36 @@ def test_a_worker_known_under_another_name_is_taken_in_once_the_warning_is_confi
     assert names == ["张三", "张叁"]  # the known case's worker is as it was recorded
 
 
+def test_an_intake_error_marks_the_row_it_concerns_when_a_blank_row_comes_before_it(signed_in):
+    """The service names its workers by position among the filled rows; the page maps them back
+    to the grid's rows once (IntakeForm.field_name), blank rows included."""
+    _, browser = signed_in("mediator", "220100")
+    form = intake_form(workers=2, **{"workers-0-name": "", "workers-0-id_number": "", "workers-0-phone": "",
+                                     "workers-0-wages": ""})
+    number = form["workers-1-id_number"]
+    form["workers-1-id_number"] = number[:-1] + ("0" if number[-1] != "0" else "1")  # a wrong check digit
+    before = row_counts()
+
+    result = page(browser.post("/cases/new", data=form))
+
+    assert result.status == 400
+    assert "workers-1-id_number" in result.invalid and "workers-0-id_number" not in result.invalid, result.invalid
+    assert "check digit" in result.messages.lower()
+    assert row_counts() == before
+
+
+def test_a_warning_names_the_row_it_concerns_when_a_blank_row_comes_before_it(signed_in):
+    mediator, browser = signed_in("mediator", "220100")
+    known = intake_case(mediator, workers=("张三",))
+    form = intake_form(workers=2, **{"workers-0-name": "", "workers-0-id_number": "", "workers-0-phone": "",
+                                     "workers-0-wages": "", "workers-1-name": "张叁",
+                                     "workers-1-id_number": known.workers[0].id_number})
+    result = page(browser.post("/cases/new", data=form))
+    assert result.status == 409
+    warnings = result.text[result.text.index('id="intake-warnings"'):]
+    assert "Worker 2:" in warnings and "Worker 1:" not in warnings
+
+
 def test_a_worker_of_another_region_is_not_named_on_the_intake_page(signed_in):
     """Finding 1 through the page: a Yanbian mediator with a Changchun worker's ID number."""
     changchun = intake_case(signed_in("mediator", "220100")[0], workers=("韩萍",))

@@ -1,13 +1,11 @@
-"""Cases: the list's filters, a referral (the body that creates a case), and what a case reads as."""
+"""Cases: the list's filters, and what a case reads as (a referral's body is mediation/cases/schemas.py)."""
 
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_babel import lazy_gettext as _l
 
 from mediation.api.schemas.common import PageQuerySchema, PageSchema, PersonSchema, RegionSchema
-from mediation.api.schemas.fields import BaseSchema, Choice, Day, Id, Instant, Items, Object, Text, Yuan
-from mediation.cases.intake import MAX_WORKERS
+from mediation.common.fields import Choice, Instant, Text, Yuan
 from mediation.models import (
     CHANNELS,
     CLAIM_KINDS,
@@ -20,8 +18,6 @@ from mediation.models import (
 )
 from workflows import STATES, TRIGGERS
 
-# A referral comes from a court or an HR bureau's arbitration commission, with their reference.
-REFERRAL_CHANNELS = ("court", "hr")
 CASE_NUMBER_PATTERN = r"^[0-9]{6}-[0-9]{4}-[0-9]{5,9}$"
 
 
@@ -58,54 +54,6 @@ class CaseSummarySchema(ma.Schema):
 
 class CasePageSchema(PageSchema):
     items = ma.fields.List(ma.fields.Nested(CaseSummarySchema), required=True)
-
-
-# --- a referral ------------------------------------------------------------------------------
-
-class ClaimInSchema(BaseSchema):
-    kind = Choice(CLAIM_KINDS, required=True)
-    amount = Yuan(required=True)
-
-
-class WorkerInSchema(BaseSchema):
-    name = Text(64, required=True)
-    id_number = Text(18, required=True, metadata={"description": "Resident ID number (18 characters)."})
-    phone = Text(20, load_default="", metadata={"description": "Mainland mobile number; optional."})
-    claims = Items(Object(ClaimInSchema), required=True, min_items=1, max_items=len(CLAIM_KINDS),
-                   metadata={"description": "One item per claim kind."})
-
-    @ma.validates_schema
-    def one_item_per_kind(self, data: dict, **kwargs) -> None:  # noqa: ANN003
-        seen: set[str] = set()
-        for index, claim in enumerate(data.get("claims") or []):
-            if claim["kind"] in seen:
-                raise ma.ValidationError({"claims": {index: {"kind": [_l("This claim kind is entered twice.")]}}})
-            seen.add(claim["kind"])
-
-
-class EmployerInSchema(BaseSchema):
-    name = Text(120, required=True)
-    uscc = Text(18, required=True, metadata={"description": "Unified social credit code (18 characters)."})
-    legal_representative = Text(64, load_default="")
-    address = Text(200, load_default="")
-
-
-class ReferralSchema(BaseSchema):
-    channel = Choice(REFERRAL_CHANNELS, required=True)
-    referral_ref = Text(64, required=True, metadata={
-        "description": "The referring body's own reference: with the channel, it identifies the referral. "
-                       "Sending it again returns the case it made (200) instead of a new one (201)."})
-    region_code = Text(6, required=True, metadata={"example": "220102"})
-    venue_id = Id(allow_none=True, load_default=None)
-    received_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
-    language = Choice(LANGUAGES, load_default="zh", metadata={"description": "What the workers need at the table."})
-    summary = Text(4000, load_default="")
-    employer = Object(EmployerInSchema, required=True)
-    workers = Items(Object(WorkerInSchema), required=True, min_items=1, max_items=MAX_WORKERS)
-    confirm = ma.fields.Boolean(load_default=False, metadata={
-        "description": "true: take the case in despite the warnings of an earlier answer 409 confirmation_required "
-                       "(a worker's ID number or the credit code on record under another name, or an open case "
-                       "with the same worker and employer), which you have checked."})
 
 
 # --- a case, read ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from mediation.api.schemas.fields import BaseSchema, Id
+from mediation.common.fields import BaseSchema, Id
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from mediation.api.schemas.fields import BaseSchema, Choice, Text
+from mediation.common.fields import BaseSchema, Choice, Text
 from mediation.disclosure.services import NOTE_MAX_LENGTH
 from mediation.models import DISCLOSURE_PURPOSES
 

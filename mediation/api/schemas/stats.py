@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from mediation.api.schemas.common import RegionSchema
-from mediation.api.schemas.fields import BaseSchema, Choice, Day, Id, Text, Yuan
+from mediation.common.fields import BaseSchema, Choice, Day, Id, Text, Yuan
 from mediation.models import CHANNELS, CLAIM_KINDS
 
 

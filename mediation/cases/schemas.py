@@ -1,32 +1,20 @@
-"""The body of each workflow trigger: the fields its service needs, and the case version seen."""
+"""The input of each case operation of this package: the fields its service needs, and the case
+version seen; and the referral that takes a case in (intake)."""
 
 from __future__ import annotations
 
+import marshmallow as ma
+from flask_babel import lazy_gettext as _l
+
 import workflows
-from mediation.api.schemas.fields import (
-    MAX_ID,
-    BaseSchema,
-    Choice,
-    Clock,
-    Day,
-    Flag,
-    Id,
-    Items,
-    Object,
-    Text,
-    Yuan,
-)
 from mediation.case_core.checks import MAX_NOTE
-from mediation.models import CLAIM_KINDS, ENFORCEMENT_KINDS
+from mediation.case_core.schemas import ActionSchema, note_field
+from mediation.cases.intake import MAX_WORKERS
+from mediation.common.fields import BaseSchema, Choice, Day, Id, Items, Object, Text, Yuan
+from mediation.models import CLAIM_KINDS, LANGUAGES
 
-
-class ActionSchema(BaseSchema):
-    expected_version = Id(minimum=0, maximum=MAX_ID, allow_none=True, load_default=None, metadata={
-        "description": "The case version you read: if the case changed since, nothing is saved (409 conflict)."})
-
-
-def _note(**kwargs) -> Text:  # noqa: ANN003
-    return Text(MAX_NOTE, load_default="", **kwargs)
+# A referral comes from a court or an HR bureau's arbitration commission, with their reference.
+REFERRAL_CHANNELS = ("court", "hr")
 
 
 class ReferSchema(ActionSchema):
@@ -35,7 +23,7 @@ class ReferSchema(ActionSchema):
         "description": "Assign this lawyer as well (an active lawyer of the case's region with no conflict of "
                        "interest); omitted: the case keeps its lawyer."})
     referred_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
-    note = _note()
+    note = note_field()
 
 
 class ReasonSchema(ActionSchema):
@@ -63,34 +51,13 @@ class SettleSchema(ActionSchema):
     agreed = Items(Object(AgreedItemSchema), required=True, min_items=1, max_items=3000, metadata={
         "description": "The agreed amount of every claim item of the case."})
     settled_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
-    note = _note()
-
-
-class ConfirmationSchema(ActionSchema):
-    applied_on = Day(allow_none=True, load_default=None, metadata={
-        "description": "Default: today. From the day the agreement took effect; no later than today."})
-    court = Text(200, load_default="")
-
-
-class EnforceSchema(ActionSchema):
-    # Judicial confirmation is its own action (apply_confirmation): it needs no default.
-    kind = Choice([k for k in ENFORCEMENT_KINDS if k != "judicial_confirmation"], required=True)
-    applied_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
-    court = Text(200, load_default="")
-    court_case_no = Text(64, load_default="")
+    note = note_field()
 
 
 class CloseSchema(ActionSchema):
-    note = _note()
+    note = note_field()
     closed_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
 
-
-class WriteOffSchema(ActionSchema):
-    reason = Text(MAX_NOTE, required=True)
-    closed_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
-
-
-# --- corrections: each with a reason, and an event holding what was before ------------------------
 
 class ClaimRowSchema(BaseSchema):
     worker_id = Id(required=True)
@@ -103,33 +70,6 @@ class CorrectClaimsSchema(ActionSchema):
         "description": "Every claim of every worker after the correction: a claim left out is removed, "
                        "a new worker and kind is added. Each worker keeps at least one."})
     reason = Text(MAX_NOTE, required=True)
-
-
-class VoidPaymentSchema(ActionSchema):
-    payment_id = Id(required=True)
-    reason = Text(MAX_NOTE, required=True)
-
-
-class CancelSessionSchema(ActionSchema):
-    session_id = Id(required=True)
-    reason = Text(MAX_NOTE, required=True)
-
-
-class RescheduleSessionSchema(ActionSchema):
-    session_id = Id(required=True)
-    on_date = Day(required=True)
-    starts_at = Clock(required=True, metadata={"description": "HH:MM"})
-    ends_at = Clock(required=True, metadata={"description": "HH:MM"})
-    reason = Text(MAX_NOTE, required=True)
-    override_reason = Text(MAX_NOTE, load_default="", metadata={
-        "description": "Needed when the lawyer is not on duty that day (roster, leave) or it is no working day."})
-
-
-class GenerateAgreementSchema(ActionSchema):
-    confirm = Flag(load_default=False, metadata={
-        "description": "true: generate although signatures recorded on the current version lapse (the answer "
-                       "without it is 409 naming them)."})
-    reason = Text(MAX_NOTE, load_default="", metadata={"description": "Required when signatures lapse."})
 
 
 class CorrectPartySchema(ActionSchema):
@@ -146,3 +86,51 @@ class CorrectPartySchema(ActionSchema):
                                              "that code's master record (made from the case's details if new)."})
     legal_representative = Text(64, metadata={"description": "The employer's legal representative."})
     reason = Text(MAX_NOTE, required=True, metadata={"description": "Why the details are corrected."})
+
+
+# --- a referral ------------------------------------------------------------------------------
+
+class ClaimInSchema(BaseSchema):
+    kind = Choice(CLAIM_KINDS, required=True)
+    amount = Yuan(required=True)
+
+
+class WorkerInSchema(BaseSchema):
+    name = Text(64, required=True)
+    id_number = Text(18, required=True, metadata={"description": "Resident ID number (18 characters)."})
+    phone = Text(20, load_default="", metadata={"description": "Mainland mobile number; optional."})
+    claims = Items(Object(ClaimInSchema), required=True, min_items=1, max_items=len(CLAIM_KINDS),
+                   metadata={"description": "One item per claim kind."})
+
+    @ma.validates_schema
+    def one_item_per_kind(self, data: dict, **kwargs) -> None:  # noqa: ANN003
+        seen: set[str] = set()
+        for index, claim in enumerate(data.get("claims") or []):
+            if claim["kind"] in seen:
+                raise ma.ValidationError({"claims": {index: {"kind": [_l("This claim kind is entered twice.")]}}})
+            seen.add(claim["kind"])
+
+
+class EmployerInSchema(BaseSchema):
+    name = Text(120, required=True)
+    uscc = Text(18, required=True, metadata={"description": "Unified social credit code (18 characters)."})
+    legal_representative = Text(64, load_default="")
+    address = Text(200, load_default="")
+
+
+class ReferralSchema(BaseSchema):
+    channel = Choice(REFERRAL_CHANNELS, required=True)
+    referral_ref = Text(64, required=True, metadata={
+        "description": "The referring body's own reference: with the channel, it identifies the referral. "
+                       "Sending it again returns the case it made (200) instead of a new one (201)."})
+    region_code = Text(6, required=True, metadata={"example": "220102"})
+    venue_id = Id(allow_none=True, load_default=None)
+    received_on = Day(allow_none=True, load_default=None, metadata={"description": "Default: today."})
+    language = Choice(LANGUAGES, load_default="zh", metadata={"description": "What the workers need at the table."})
+    summary = Text(4000, load_default="")
+    employer = Object(EmployerInSchema, required=True)
+    workers = Items(Object(WorkerInSchema), required=True, min_items=1, max_items=MAX_WORKERS)
+    confirm = ma.fields.Boolean(load_default=False, metadata={
+        "description": "true: take the case in despite the warnings of an earlier answer 409 confirmation_required "
+                       "(a worker's ID number or the credit code on record under another name, or an open case "
+                       "with the same worker and employer), which you have checked."})

@@ -1,4 +1,4 @@
-"""The API's marshmallow fields: strict JSON types, translated messages, money as yuan strings.
+"""Marshmallow fields for operation inputs: strict JSON types, translated messages, money as yuan strings.
 
 marshmallow's own messages are English sentences; these fields carry the project's (translated
 when the problem is written). Limits match the services' own, and are stated in the OpenAPI
