@@ -13,7 +13,7 @@ from mediation.api.cases import scoped_region
 from mediation.api.docs import blueprint, problems
 from mediation.api.present import region as region_document
 from mediation.api.schemas.common import PageQuerySchema, PageSchema, PersonSchema, RegionSchema
-from mediation.api.schemas.fields import Choice, Day, Text
+from mediation.common.fields import Choice, Day, Text
 from mediation.common.identity import mask_phone
 from mediation.consultations.selectors import ConsultationFilters, consultation_list_query
 from mediation.extensions import db

@@ -57,11 +57,11 @@ def intake_page(consultation: Consultation):  # noqa: ANN201
     if not form.validate():
         flash(_("Please correct the marked fields."), "danger")
         return render_template("consultations/to_case.html", form=form, **page), 400
-    outcome = perform(form, lambda: _take_in(consultation, form))
+    outcome = perform(form, lambda: _take_in(consultation, form), field_name=form.field_name)
     if isinstance(outcome.error, NeedsConfirmation):
         form.confirm.data = False
-        return render_template("consultations/to_case.html", form=form, warnings=_warning_lines(outcome.error.warnings),
-                               **page), outcome.status
+        return render_template("consultations/to_case.html", form=form,
+                               warnings=_warning_lines(form, outcome.error.warnings), **page), outcome.status
     if outcome.error is not None:
         return render_template("consultations/to_case.html", form=form, **page), outcome.status
     case, warnings = outcome.result
