@@ -130,6 +130,7 @@ def register_operations() -> None:
     (mediation/case_core/operations.py), and its part of the case page
     (mediation/case_core/pages.py); importing a domain's modules registers them once."""
     import mediation.cases.operations
+    import mediation.consultations.case_page
     import mediation.enforcement.case_page
     import mediation.enforcement.operations
     import mediation.lawyers.operations
@@ -142,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     from mediation.audit.views import bp as audit_bp
     from mediation.auth.views import bp as auth_bp
     from mediation.cases.views import bp as cases_bp
+    from mediation.consultations.views import bp as consultations_bp
     from mediation.disclosure.views import bp as disclosure_bp
     from mediation.imports.views import bp as imports_bp
     from mediation.lawyers.views import bp as lawyers_bp
@@ -161,6 +163,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(tokens_bp)
     app.register_blueprint(disclosure_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(consultations_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mediation.extensions import db
-from mediation.models import Case, CaseEvent, Region, User
+from mediation.models import Case, CaseEvent, Consultation, Region, User
 from workflows import STATES
 
 
@@ -66,6 +66,7 @@ def test_seed_demo_covers_every_state_and_runs_once_with_if_empty(runner):
     states = set(db.session.execute(select(Case.state).distinct()).scalars())
     assert states == set(STATES)
     assert _count(Case) == 20
+    assert _count(Consultation) == 12  # a dozen consultations, by lawyers and mediators of two prefectures
     # every case's history starts with its intake and ends in its current state
     for case in db.session.execute(select(Case)).scalars():
         events = db.session.execute(

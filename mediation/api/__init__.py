@@ -38,6 +38,7 @@ def init_api(app: Flask) -> None:
     from mediation.api import actions, auth, cases, disclosure, documents, payments, stats
     from mediation.api.docs import CaseNumberConverter, MediationApi, document_problems
     from mediation.api.problems import register_problem_handlers
+    from mediation.consultations import api as consultations
     from mediation.extensions import csrf
 
     for key, value in SPEC_DEFAULTS.items():
@@ -50,7 +51,7 @@ def init_api(app: Flask) -> None:
     document_problems(api)
     api.register_converter(CaseNumberConverter, lambda converter: {
         "type": "string", "pattern": "^" + CaseNumberConverter.regex + "$", "example": "220102-2026-00001"})
-    for module in (cases, actions, payments, documents, stats, disclosure):
+    for module in (cases, actions, payments, documents, stats, disclosure, consultations):
         csrf.exempt(module.bp)  # bearer tokens only (auth.py): a cross-site form cannot send one
         api.register_blueprint(module.bp)
     # the document describes itself too, so that every route under /api/v1 is in it

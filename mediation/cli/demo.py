@@ -18,6 +18,7 @@ from mediation.admin.services import user_create, venue_save
 from mediation.cases import services
 from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.common.timeutil import today
+from mediation.consultations.demo import demo_consultations
 from mediation.enforcement.services import enforcement_start, judicial_confirmation_apply
 from mediation.extensions import db
 from mediation.lawyers.services import conflict_declare, lawyer_profile_save, roster_add, roster_exception_add
@@ -197,6 +198,7 @@ def demo_load(*, case_count: int, seed: int) -> list[tuple[str, str, str]]:
             # a random ID number may repeat one of another case: confirmed, as a mediator would
             language="ko" if korean else "zh", confirmed=True))
         _advance(case, states[index % len(states)], mediator, lawyer, venues[prefecture.code], rng, received)
+    demo_consultations([staff[code][role][0] for code in ("220100", "222400") for role in ("lawyer", "mediator")], rng)
     return logins
 
 

@@ -22,6 +22,13 @@ from mediation.models.case import (
     ClaimItem,
     ClaimKind,
 )
+from mediation.models.consultation import (
+    CONSULTATION_CHANNELS,
+    CONSULTATION_TOPICS,
+    Consultation,
+    ConsultationChannel,
+    ConsultationEdit,
+)
 from mediation.models.disclosure import (
     DISCLOSURE_CHANNELS,
     DISCLOSURE_PURPOSES,
@@ -67,5 +74,6 @@ __all__ = [
     "Employer", "EmployerRecord", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
     "LockedReport", "LockedReportCase", "StatsCasePart", "StatsMonth", "StatsMonthDays", "ApiToken",
     "IdempotencyKey", "DISCLOSURE_CHANNELS", "DISCLOSURE_PURPOSES", "PersonalDataAccess", "AuditEntry", "AuditHead",
-    "FormSubmission",
+    "FormSubmission", "CONSULTATION_CHANNELS", "CONSULTATION_TOPICS", "Consultation", "ConsultationChannel",
+    "ConsultationEdit",
 ]

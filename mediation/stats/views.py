@@ -17,6 +17,7 @@ from mediation import policy
 from mediation.cases.selectors import regions_in_scope, venues_in_scope
 from mediation.common.labels import CHANNEL_LABELS, CLAIM_KIND_LABELS
 from mediation.common.timeutil import today
+from mediation.consultations.stats import consultation_counts
 from mediation.extensions import db
 from mediation.models import LockedReport, Region
 from mediation.stats import figures as definitions
@@ -77,6 +78,7 @@ def index():
     return render_template(
         "stats/index.html", form=form, report=report, defs=definitions, figure_url=figure_url,
         lock=lock_for(filters), locale=locale, today=today(),
+        consultations=consultation_counts(region, filters.period.start, filters.period.end),
         export_args={**request.args.to_dict(), "period": filters.period.key},
         region_bars=[(row.region.name(locale), row.figures.amounts["recovered"]) for row in report.rows],
         month_points=sorted(report.months.items()))

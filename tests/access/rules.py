@@ -139,6 +139,31 @@ RULES: dict[str, Rule] = {
     "audit_log": Rule(
         "the audit log of privileged operations (their region subtree's): supervisors and admins",
         own=each(403, 403, 200, 200), other=None, anon=PAGE_ANON),
+    # --- consultations ------------------------------------------------------------------------------
+    "consultation_list": Rule(
+        "the consultations of the region's subtree; a region filter outside the scope is not a choice (400)",
+        own=everyone(200), other=everyone(400), anon=PAGE_ANON),
+    "consultation_new_page": Rule(
+        "logging a consultation: lawyers and mediators",
+        own=each(200, 200, 403, 403), other=None, anon=PAGE_ANON),
+    "consultation_new": Rule(
+        "logging a consultation (made: 302); an empty form: 400",
+        own=each(400, 400, 403, 403), other=None, anon=PAGE_ANON),
+    "consultation_read": Rule(
+        "a consultation of the region's subtree: every role reads it; outside, it does not exist",
+        own=everyone(200), other=everyone(404), anon=PAGE_ANON),
+    "consultation_edit_page": Rule(
+        "editing a consultation: lawyers and mediators of its region",
+        own=each(200, 200, 403, 403), other=everyone(404), anon=PAGE_ANON),
+    "consultation_edit": Rule(
+        "editing a consultation: admitted with a stale version: 409",
+        own=each(409, 409, 403, 403), other=everyone(404), anon=PAGE_ANON),
+    "consultation_case_page": Rule(
+        "taking a consultation in as a case: who takes in cases (mediators, admins)",
+        own=each(200, 403, 403, 200), other=everyone(404), anon=PAGE_ANON),
+    "consultation_case": Rule(
+        "taking it in (an empty intake form: 400)",
+        own=each(400, 403, 403, 400), other=everyone(404), anon=PAGE_ANON),
     # --- lawyers, venues, rosters ------------------------------------------------------------------
     "workroom": Rule(
         "the lawyer's workroom",
@@ -231,6 +256,9 @@ RULES: dict[str, Rule] = {
     "api_personal_data": Rule(
         "full ID numbers and phones (recorded): the case's mediator, lawyer, admins",
         own=each(200, 200, 403, 200), near=each(403, 403, 403, 200), other=everyone(404), anon=API_ANON),
+    "api_consultations": Rule(
+        "the consultations of the subtree, masked; a region outside the scope does not exist (404)",
+        own=everyone(200), other=everyone(404), anon=API_ANON),
     "api_stats": Rule(
         "recovery statistics: supervisors and admins; another region: 404",
         own=each(403, 403, 200, 200), other=each(403, 403, 404, 404), anon=API_ANON),
@@ -285,6 +313,15 @@ ROUTES: dict[str, str] = {
     **{f"POST /cases/<number>/<action={name}>": "action_post_mediator" for name in ("assign", "refer", "reject")},
     "GET /cases/<number>/<action=decline>": "action_page_lawyer",
     "POST /cases/<number>/<action=decline>": "action_post_lawyer",
+    # consultations
+    "GET /consultations": "consultation_list",
+    "GET /consultations/new": "consultation_new_page",
+    "POST /consultations/new": "consultation_new",
+    "GET /consultations/<int:consultation_id>": "consultation_read",
+    "GET /consultations/<int:consultation_id>/edit": "consultation_edit_page",
+    "POST /consultations/<int:consultation_id>/edit": "consultation_edit",
+    "GET /consultations/<int:consultation_id>/case": "consultation_case_page",
+    "POST /consultations/<int:consultation_id>/case": "consultation_case",
     # lawyers and venues
     "GET /workroom": "workroom",
     "GET /supervision": "supervision",
@@ -338,6 +375,7 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/cases/<case_number:number>/payments": "api_payment",
     "POST /api/v1/cases/<case_number:number>/personal-data": "api_personal_data",
     "GET /api/v1/stats/recovery": "api_stats",
+    "GET /api/v1/consultations": "api_consultations",
 }
 
 

@@ -31,6 +31,7 @@ from tests.access.rules import ROLES, rule_of
 from tests.access.world import Side, World, case_fingerprint
 from tests.api.conftest import ApiClient, referral
 from tests.conftest import TEST_PASSWORD
+from tests.consultations.helpers import make_consultation
 from tests.factories import credit_code
 from tests.web.conftest import action_form, bad_check_character, english, intake_form
 
@@ -253,6 +254,25 @@ def employer_master(world, role, scope, refused):  # noqa: ANN001, ANN201
     return Request(f"/admin/employers/{case.employer.uscc}", data=data)
 
 
+def consultation(suffix: str = "", data: dict | None = None) -> Target:
+    """A consultation logged in the side's county; a refused write carries a form that would pass
+    the rule (a complete edit with the current version), an admitted one a stale version."""
+    def target(world, role, scope, refused):  # noqa: ANN001, ANN202
+        side = side_of(world, scope)
+        made = make_consultation(side.user("lawyer"), region_code="")
+        body = None
+        if data is not None:
+            body = dict(data)
+            if suffix == "/edit":
+                body.update({"channel": "hotline", "held_on": today().isoformat(), "duration_minutes": "10",
+                             "topic": "wages", "question": "问题", "answer": "答复",
+                             "version": str(made.version if refused else STALE)})
+            elif refused:
+                body.update(intake_form(region=side.county, channel="walk_in", referral_ref=""))
+        return Request(f"/consultations/{made.id}{suffix}", data=body)
+    return target
+
+
 # --- API targets --------------------------------------------------------------------------------
 
 API_STAGES = {"refer": "intake", "reject": "intake", "withdraw": "mediating", "start_mediation": "referred",
@@ -350,6 +370,15 @@ TARGETS: dict[str, Target] = {
     "GET /admin/audit": fixed("/admin/audit"),
     **{f"GET /cases/<number>/<action={name}>": case_page(stage, f"/{name}") for name, stage in ACTION_STAGES.items()},
     **{f"POST /cases/<number>/<action={name}>": action_post(name) for name in ACTION_STAGES},
+    "GET /consultations": lambda w, r, s, x: Request(
+        "/consultations" + (f"?region={w.other.prefecture}" if s == "other" else "")),
+    "GET /consultations/new": fixed("/consultations/new"),
+    "POST /consultations/new": fixed("/consultations/new", {}),
+    "GET /consultations/<int:consultation_id>": consultation(),
+    "GET /consultations/<int:consultation_id>/edit": consultation("/edit"),
+    "POST /consultations/<int:consultation_id>/edit": consultation("/edit", {}),
+    "GET /consultations/<int:consultation_id>/case": consultation("/case"),
+    "POST /consultations/<int:consultation_id>/case": consultation("/case", {}),
     "GET /workroom": fixed("/workroom"),
     "GET /supervision": fixed("/supervision"),
     "GET /lawyers": fixed("/lawyers"),
@@ -400,6 +429,8 @@ TARGETS: dict[str, Target] = {
     "POST /api/v1/cases/<case_number:number>/personal-data": lambda w, r, s, x: Request(
         f"/api/v1/cases/{side_of(w, s).case_numbers['mediating']}/personal-data", json={"purpose": "contact"}),
     "GET /api/v1/stats/recovery": api_stats,
+    "GET /api/v1/consultations": lambda w, r, s, x: Request(
+        "/api/v1/consultations" + (f"?region={w.other.prefecture}" if s == "other" else "")),
 }
 
 

@@ -20,6 +20,7 @@ from mediation.stats import period as periods
 from mediation.stats.locks import report_lock
 from mediation.tokens.services import token_issue
 from mediation.web.security import CONTENT_SECURITY_POLICY
+from tests.consultations.helpers import make_consultation
 from tests.factories import make_case, make_user
 from tests.web.conftest import login
 
@@ -33,6 +34,8 @@ EXPECTED = {
 NOT_FOR_AN_ADMIN = {
     "/login": "a signed-in user is sent on to the case list",
     "/workroom": "a lawyer's own page",
+    "/consultations/new": "lawyers and mediators log consultations",
+    "/consultations/<int:consultation_id>/edit": "lawyers and mediators edit them",
 }
 
 
@@ -51,11 +54,13 @@ def seed(app) -> Seed:
     report = report_lock(actor=admin, region=admin.region, period=periods.month(last_month.year, last_month.month))
     path = case.enforcement_paths[0]
     jc_application_generate(case=case, actor=admin, path_id=path.id, verify_url="http://localhost/verify")
+    consultation = make_consultation(make_user("lawyer", "220102"))
     db.session.commit()
     values = {
         "number": case.number, "action": "payment", "version": 1, "kind": "jc_application",
         "user_id": case.lawyer_id, "venue_id": case.venue_id, "path_id": path.id,
         "token_id": _token.id, "report_id": report.id, "entry_id": 1, "code": "en", "uscc": case.employer.uscc,
+        "consultation_id": consultation.id,
     }
     return Seed(values, raw)
 
