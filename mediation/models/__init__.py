@@ -37,6 +37,15 @@ from mediation.models.enforcement import (
     EnforcementOutcome,
     EnforcementPath,
 )
+from mediation.models.hazard import (
+    Hazard,
+    HazardKind,
+    HazardLevel,
+    HazardNotice,
+    HazardOutcome,
+    HazardSource,
+    HazardStep,
+)
 from mediation.models.idempotency import IdempotencyKey
 from mediation.models.lawyer import (
     LANGUAGES,
@@ -67,5 +76,6 @@ __all__ = [
     "Employer", "EmployerRecord", "Worker", "Region", "ROLES", "User", "VENUE_KINDS", "Venue",
     "LockedReport", "LockedReportCase", "StatsCasePart", "StatsMonth", "StatsMonthDays", "ApiToken",
     "IdempotencyKey", "DISCLOSURE_CHANNELS", "DISCLOSURE_PURPOSES", "PersonalDataAccess", "AuditEntry", "AuditHead",
-    "FormSubmission",
+    "FormSubmission", "Hazard", "HazardKind", "HazardLevel", "HazardNotice", "HazardOutcome", "HazardSource",
+    "HazardStep",
 ]

@@ -193,6 +193,19 @@ RULES: dict[str, Rule] = {
     "employer_master_post": Rule(
         "changing it (no reason given: 400); one only another region knows: 404",
         own=each(403, 403, 400, 400), other=each(403, 403, 404, 404), anon=PAGE_ANON),
+    # --- risk screening (mediation/hazards) ---------------------------------------------------------
+    "hazard_new_page": Rule(
+        "recording a hazard: mediators and lawyers",
+        own=each(200, 200, 403, 403), other=None, anon=PAGE_ANON),
+    "hazard_new": Rule(
+        "recording a hazard: mediators and lawyers (an empty form: 400)",
+        own=each(400, 400, 403, 403), other=None, anon=PAGE_ANON),
+    "hazard_read": Rule(
+        "a hazard of the region: everyone; another region's does not exist",
+        own=everyone(200), other=everyone(404), anon=PAGE_ANON),
+    "hazard_write": Rule(
+        "a step or the closing of a hazard: mediators and lawyers (a stale version: 409); another region's: 404",
+        own=each(409, 409, 403, 403), other=everyone(404), anon=PAGE_ANON),
     # --- administration ----------------------------------------------------------------------------
     "admin": Rule(
         "administration: admins",
@@ -314,6 +327,13 @@ ROUTES: dict[str, str] = {
     "POST /admin/employers": "employer_code_post",
     "GET /admin/employers/<uscc>": "employer_master",
     "POST /admin/employers/<uscc>": "employer_master_post",
+    # risk screening
+    "GET /hazards": "signed_in",
+    "GET /hazards/new": "hazard_new_page",
+    "POST /hazards/new": "hazard_new",
+    "GET /hazards/<int:hazard_id>": "hazard_read",
+    "POST /hazards/<int:hazard_id>/steps": "hazard_write",
+    "POST /hazards/<int:hazard_id>/close": "hazard_write",
     # administration
     "GET /admin/users": "admin",
     "GET /admin/users/new": "admin",

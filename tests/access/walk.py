@@ -21,11 +21,13 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from mediation.case_core.operations import OPERATIONS as ACTIONS
 from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.models import User
+from mediation.hazards.services import HazardInput, hazard_record
+from mediation.models import Hazard, User
 from mediation.stats import period as periods
 from tests.access.rules import ROLES, rule_of
 from tests.access.world import Side, World, case_fingerprint
@@ -315,6 +317,29 @@ def api_stats(world, role, scope, refused):  # noqa: ANN001, ANN201
                    f"&region={side_of(world, scope).prefecture}")
 
 
+def hazard_of(world: World, scope: str) -> Hazard:
+    """The side's hazard (made on first use, by its mediator, in its county)."""
+    side = side_of(world, scope)
+    db.session.rollback()
+    hazard = db.session.scalars(select(Hazard).where(Hazard.region_code == side.county)).first()
+    if hazard is None:
+        hazard = hazard_record(actor=side.user("mediator"), data=HazardInput(
+            region_code=side.county, employer_uscc=credit_code(), employer_name="访问矩阵风险企业",
+            source="visit", kind="overtime", level="low", found_on=today(), workers_affected="3", amount="",
+            description=""))
+        db.session.commit()
+    return hazard
+
+
+def hazard_post(suffix: str, data: dict[str, str]) -> Target:
+    """A valid form; an admitted user's carries a stale version (409, nothing saved)."""
+    def target(world, role, scope, refused):  # noqa: ANN001, ANN202
+        hazard = hazard_of(world, scope)
+        return Request(f"/hazards/{hazard.id}/{suffix}",
+                       data={**data, "version": str(hazard.version if refused else STALE)})
+    return target
+
+
 TARGETS: dict[str, Target] = {
     "GET /static/<path:filename>": fixed("/static/css/app.css"),
     "GET /bootstrap/static/<path:filename>": fixed("/bootstrap/static/css/bootstrap.min.css"),
@@ -379,6 +404,13 @@ TARGETS: dict[str, Target] = {
     "POST /admin/employers": employer_code,
     "GET /admin/employers/<uscc>": employer_master,
     "POST /admin/employers/<uscc>": employer_master,
+    "GET /hazards": fixed("/hazards"),
+    "GET /hazards/new": fixed("/hazards/new"),
+    "POST /hazards/new": fixed("/hazards/new", {}),
+    "GET /hazards/<int:hazard_id>": lambda w, r, s, x: Request(f"/hazards/{hazard_of(w, s).id}"),
+    "POST /hazards/<int:hazard_id>/steps": hazard_post("steps", {"taken_on": today().isoformat(), "text": "走访"}),
+    "POST /hazards/<int:hazard_id>/close": hazard_post("close", {"outcome": "resolved",
+                                                                 "closed_on": today().isoformat()}),
     "GET /admin/users": fixed("/admin/users"),
     "GET /admin/users/new": fixed("/admin/users/new"),
     "POST /admin/users/new": user_new,
