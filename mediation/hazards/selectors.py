@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from mediation import policy
 from mediation.extensions import db
-from mediation.models import Hazard, Region, User
+from mediation.models import Employer, Hazard, Region, User
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class HazardFilters:
     level: str = ""
     kind: str = ""
     region: str = ""  # a region code: that region and those below it
+    employer: str = ""  # a credit code (the risk register's link)
 
 
 def scoped_hazards(user: User) -> Select:
@@ -36,6 +37,8 @@ def hazard_list_query(user: User, filters: HazardFilters) -> Select:
         query = query.where(Hazard.level == filters.level)
     if filters.kind:
         query = query.where(Hazard.kind == filters.kind)
+    if filters.employer:
+        query = query.where(Hazard.employer_id.in_(select(Employer.id).where(Employer.uscc == filters.employer)))
     if filters.region:  # a region of the user's scope (the form offers no other): it and those below it
         region = db.session.get(Region, filters.region)
         query = query.where(Hazard.region_code.in_(policy.region_subtree_codes(region)) if region is not None

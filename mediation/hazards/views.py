@@ -47,7 +47,8 @@ def index():
     if not form.validate():
         return render_template("hazards/list.html", form=form, page=None, codes=CODES), 400
     filters = HazardFilters(status=form.status.data or "", level=form.level.data or "", kind=form.kind.data or "",
-                            region=form.region.data or "")
+                            region=form.region.data or "",
+                            employer=(request.args.get("employer") or "").strip().upper()[:18])
     page = db.paginate(hazard_list_query(current_user, filters), page=page_number(),
                        per_page=current_app.config["CASES_PER_PAGE"], error_out=False)
     return render_template("hazards/list.html", form=form, page=page, codes=CODES)
