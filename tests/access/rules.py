@@ -347,6 +347,7 @@ ROUTES: dict[str, str] = {
     "POST /admin/venues/<int:venue_id>": "admin_record_post",
     # the JSON API
     "GET /api/v1/cases": "api_case_list",
+    "GET /api/v1/hazards": "api_case_list",
     "POST /api/v1/cases": "api_case_create",
     "GET /api/v1/cases/<case_number:number>": "api_case_read",
     **{f"POST /api/v1/cases/<case_number:number>/actions/{name}": "api_trigger" for name in (

@@ -422,6 +422,8 @@ TARGETS: dict[str, Target] = {
     "GET /admin/venues/<int:venue_id>": by_id("/admin/venues/{}", "venue_id"),
     "POST /admin/venues/<int:venue_id>": venue_form,
     "GET /api/v1/cases": api_case_list,
+    "GET /api/v1/hazards": lambda w, r, s, x: Request(
+        "/api/v1/hazards" + (f"?region={w.other.prefecture}" if s == "other" else "")),
     "POST /api/v1/cases": lambda w, r, s, x: Request("/api/v1/cases", json=referral(region=side_of(w, s).county)),
     "GET /api/v1/cases/<case_number:number>": lambda w, r, s, x: Request(
         f"/api/v1/cases/{side_of(w, s).case_numbers['mediating']}"),
