@@ -48,3 +48,7 @@ class CloseForm(VersionedForm):
     closed_on = DateField(_l("Closed on"), validators=[InputRequired()])
     case_number = StringField(_l("Case number (if it became a case)"), validators=[Length(max=32)])
     note = TextAreaField(_l("Note"), validators=[Length(max=1000)])
+
+
+class NoticeForm(VersionedForm):
+    reply_by = DateField(_l("Reply due by"), validators=[InputRequired()])

@@ -163,17 +163,17 @@ def _employer(errors: _Errors, raw_uscc: object, name: str) -> Employer | None:
     return employer
 
 
-def _require_recorder(actor: User) -> None:
+def require_recorder(actor: User) -> None:
     if not policy.can_record_hazards(actor):
         raise NotPermitted(str(_l("Only mediators and union lawyers record hazards.")))
 
 
-def _check_version(hazard: Hazard, expected_version: int | None) -> None:
+def check_hazard_version(hazard: Hazard, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != hazard.version:
         raise Conflict(str(HAZARD_CONFLICT))
 
 
-def _flush() -> None:
+def flush_hazard() -> None:
     try:
         db.session.flush()
     except StaleDataError:
@@ -182,7 +182,7 @@ def _flush() -> None:
 
 def hazard_record(*, actor: User, data: HazardInput) -> Hazard:
     """A new, open hazard at an employer of the actor's region subtree."""
-    _require_recorder(actor)
+    require_recorder(actor)
     errors = _Errors()
     region = _region(errors, actor, data.region_code)
     name = _text(errors, "employer_name", data.employer_name, max_len=120, required=False)
@@ -203,7 +203,7 @@ def hazard_record(*, actor: User, data: HazardInput) -> Hazard:
     hazard = Hazard(region_code=region.code, employer=employer, created_by_id=actor.id, updated_by_id=actor.id,
                     **fields)
     db.session.add(hazard)
-    _flush()
+    flush_hazard()
     audit_record(actor=actor, action="hazard.record", region_code=region.code, target_kind="hazard",
                  target_id=hazard.id, detail={"employer": employer.uscc, "kind": hazard.kind, "level": hazard.level,
                                               "workers_affected": hazard.workers_affected,
@@ -214,8 +214,8 @@ def hazard_record(*, actor: User, data: HazardInput) -> Hazard:
 def hazard_add_step(*, hazard: Hazard, actor: User, expected_version: int | None, taken_on: object,
                     text: object) -> HazardStep:
     """Append a step taken on an open hazard; steps are never changed afterwards."""
-    _require_recorder(actor)
-    _check_version(hazard, expected_version)
+    require_recorder(actor)
+    check_hazard_version(hazard, expected_version)
     if not hazard.is_open:
         raise Conflict(str(_l("This hazard is closed: no more steps can be added.")))
     errors = _Errors()
@@ -227,7 +227,7 @@ def hazard_add_step(*, hazard: Hazard, actor: User, expected_version: int | None
     db.session.add(step)
     # Touching the hazard bumps its version: two steps at once, the second is a conflict.
     hazard.updated_at, hazard.updated_by_id = utcnow(), actor.id
-    _flush()
+    flush_hazard()
     audit_record(actor=actor, action="hazard.step", region_code=hazard.region_code, target_kind="hazard",
                  target_id=hazard.id, detail={"seq": seq, "taken_on": day.isoformat()})
     return step
@@ -236,8 +236,8 @@ def hazard_add_step(*, hazard: Hazard, actor: User, expected_version: int | None
 def hazard_close(*, hazard: Hazard, actor: User, expected_version: int | None, outcome: object, closed_on: object,
                  case_number: object = "", note: object = "") -> Hazard:
     """Close an open hazard with its outcome; "became a case" names a case of the same employer in scope."""
-    _require_recorder(actor)
-    _check_version(hazard, expected_version)
+    require_recorder(actor)
+    check_hazard_version(hazard, expected_version)
     if not hazard.is_open:
         raise Conflict(str(_l("This hazard is already closed.")))
     errors = _Errors()
@@ -254,7 +254,7 @@ def hazard_close(*, hazard: Hazard, actor: User, expected_version: int | None, o
     hazard.outcome, hazard.closed_on, hazard.closing_note = chosen, day, words
     hazard.case_id = case.id if case is not None else None
     hazard.updated_by_id = actor.id
-    _flush()
+    flush_hazard()
     audit_record(actor=actor, action="hazard.close", region_code=hazard.region_code, target_kind="hazard",
                  target_id=hazard.id, detail={"outcome": chosen, "closed_on": day.isoformat(),
                                               "case": case.number if case is not None else None})

@@ -3,7 +3,9 @@ closing it. Thin: load (404 outside the user's region), check the right (403), c
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+import datetime as dt
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,13 +15,16 @@ from mediation.cases.selectors import regions_in_scope
 from mediation.common.timeutil import today
 from mediation.extensions import db
 from mediation.hazards import services
-from mediation.hazards.forms import STATUS_LABELS, CloseForm, HazardFilterForm, HazardForm, StepForm
+from mediation.hazards.forms import STATUS_LABELS, CloseForm, HazardFilterForm, HazardForm, NoticeForm, StepForm
+from mediation.hazards.notices import notice_generate, notice_version
 from mediation.hazards.selectors import HazardFilters, hazard_list_query, hazard_or_404
 from mediation.models import Hazard, HazardKind, HazardLevel, HazardOutcome, HazardSource
 from mediation.web.commit import perform
 from mediation.web.input_guard import page_number
 
 bp = Blueprint("hazards", __name__)
+
+REPLY_DAYS = 15  # the notice's default reply deadline
 
 CODES = {"source": HazardSource.labels(), "kind": HazardKind.labels(), "level": HazardLevel.labels(),
          "outcome": HazardOutcome.labels()}
@@ -77,14 +82,17 @@ def new():
 
 
 def _render_detail(hazard: Hazard, step_form: StepForm | None = None, close_form: CloseForm | None = None,
-                   status: int = 200):
+                   status: int = 200, notice_form: NoticeForm | None = None):
     # A fresh form carries the version shown; a refused one keeps the version its user saw.
     if step_form is None:
         step_form = StepForm(formdata=None, taken_on=today(), version=str(hazard.version))
     if close_form is None:
         close_form = CloseForm(formdata=None, closed_on=today(), version=str(hazard.version))
+    if notice_form is None:
+        notice_form = NoticeForm(formdata=None, reply_by=today() + dt.timedelta(days=REPLY_DAYS),
+                                 version=str(hazard.version))
     return render_template("hazards/detail.html", hazard=hazard, codes=CODES, step_form=step_form,
-                           close_form=close_form,
+                           close_form=close_form, notice_form=notice_form,
                            may_record=policy.can_record_hazards(current_user) and hazard.is_open), status
 
 
@@ -128,3 +136,34 @@ def close(hazard_id: int):
         return _render_detail(hazard, close_form=form, status=outcome.status)
     flash(_("The hazard has been closed."), "success")
     return redirect(url_for("hazards.detail", hazard_id=hazard.id))
+
+
+@bp.route("/hazards/<int:hazard_id>/notice", methods=["POST"])
+def make_notice(hazard_id: int):
+    """A new version of the labor-law supervision notice to the employer, verifiable on /verify."""
+    hazard = hazard_or_404(current_user, hazard_id)
+    if not policy.can_record_hazards(current_user):
+        abort(403)
+    form = NoticeForm()
+    if not form.validate():
+        return _render_detail(hazard, notice_form=form, status=400)
+    outcome = perform(form, lambda: notice_generate(
+        hazard=hazard, actor=current_user, expected_version=form.expected_version(), reply_by=form.reply_by.data,
+        verify_url=url_for("settlements.verify", _external=True)))
+    if outcome.error is not None:
+        db.session.refresh(hazard)
+        return _render_detail(hazard, notice_form=form, status=outcome.status)
+    flash(_("Version %(version)d of the notice has been generated.", version=outcome.result.version), "success")
+    return redirect(url_for("hazards.detail", hazard_id=hazard.id) + "#notices")
+
+
+@bp.route("/hazards/<int:hazard_id>/notices/<int:version>.pdf")
+def notice_download(hazard_id: int, version: int):
+    hazard = hazard_or_404(current_user, hazard_id)
+    notice = notice_version(hazard, version)
+    if notice is None:
+        abort(404)
+    response = Response(notice.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="notice-{hazard.id}-v{version}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

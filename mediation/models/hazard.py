@@ -139,3 +139,7 @@ class HazardNotice(db.Model):
 
     hazard: Mapped[Hazard] = relationship(back_populates="notices")
     created_by: Mapped[User] = relationship()
+
+    # What the public verification page reads of any verifiable document (as of a CaseDocument).
+    kind = "hazard_notice"
+    case = None

@@ -204,7 +204,8 @@ RULES: dict[str, Rule] = {
         "a hazard of the region: everyone; another region's does not exist",
         own=everyone(200), other=everyone(404), anon=PAGE_ANON),
     "hazard_write": Rule(
-        "a step or the closing of a hazard: mediators and lawyers (a stale version: 409); another region's: 404",
+        "a step, a notice or the closing of a hazard: mediators and lawyers (a stale version: 409); "
+        "another region's: 404",
         own=each(409, 409, 403, 403), other=everyone(404), anon=PAGE_ANON),
     # --- administration ----------------------------------------------------------------------------
     "admin": Rule(
@@ -334,6 +335,8 @@ ROUTES: dict[str, str] = {
     "GET /hazards/<int:hazard_id>": "hazard_read",
     "POST /hazards/<int:hazard_id>/steps": "hazard_write",
     "POST /hazards/<int:hazard_id>/close": "hazard_write",
+    "POST /hazards/<int:hazard_id>/notice": "hazard_write",
+    "GET /hazards/<int:hazard_id>/notices/<int:version>.pdf": "hazard_read",
     # administration
     "GET /admin/users": "admin",
     "GET /admin/users/new": "admin",

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from mediation.case_core.operations import OPERATIONS as ACTIONS
 from mediation.common.timeutil import today
 from mediation.extensions import db
+from mediation.hazards.notices import notice_generate
 from mediation.hazards.services import HazardInput, hazard_record
 from mediation.models import Hazard, User
 from mediation.stats import period as periods
@@ -33,7 +34,7 @@ from tests.access.rules import ROLES, rule_of
 from tests.access.world import Side, World, case_fingerprint
 from tests.api.conftest import ApiClient, referral
 from tests.conftest import TEST_PASSWORD
-from tests.factories import credit_code
+from tests.factories import VERIFY_URL, credit_code
 from tests.web.conftest import action_form, bad_check_character, english, intake_form
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -323,10 +324,13 @@ def hazard_of(world: World, scope: str) -> Hazard:
     db.session.rollback()
     hazard = db.session.scalars(select(Hazard).where(Hazard.region_code == side.county)).first()
     if hazard is None:
-        hazard = hazard_record(actor=side.user("mediator"), data=HazardInput(
+        mediator = side.user("mediator")  # before the writes: side.user() rolls back
+        hazard = hazard_record(actor=mediator, data=HazardInput(
             region_code=side.county, employer_uscc=credit_code(), employer_name="访问矩阵风险企业",
             source="visit", kind="overtime", level="low", found_on=today(), workers_affected="3", amount="",
             description=""))
+        notice_generate(hazard=hazard, actor=mediator, expected_version=None,
+                        reply_by=today() + dt.timedelta(days=10), verify_url=VERIFY_URL)
         db.session.commit()
     return hazard
 
@@ -409,6 +413,10 @@ TARGETS: dict[str, Target] = {
     "POST /hazards/new": fixed("/hazards/new", {}),
     "GET /hazards/<int:hazard_id>": lambda w, r, s, x: Request(f"/hazards/{hazard_of(w, s).id}"),
     "POST /hazards/<int:hazard_id>/steps": hazard_post("steps", {"taken_on": today().isoformat(), "text": "走访"}),
+    "POST /hazards/<int:hazard_id>/notice": hazard_post("notice", {
+        "reply_by": (today() + dt.timedelta(days=10)).isoformat()}),
+    "GET /hazards/<int:hazard_id>/notices/<int:version>.pdf": lambda w, r, s, x: Request(
+        f"/hazards/{hazard_of(w, s).id}/notices/1.pdf"),
     "POST /hazards/<int:hazard_id>/close": hazard_post("close", {"outcome": "resolved",
                                                                  "closed_on": today().isoformat()}),
     "GET /admin/users": fixed("/admin/users"),
