@@ -20,6 +20,7 @@ from mediation.cases.intake import IntakeInput, WorkerInput, case_intake
 from mediation.common.timeutil import today
 from mediation.enforcement.services import enforcement_start, judicial_confirmation_apply
 from mediation.extensions import db
+from mediation.hazards.demo import demo_hazards
 from mediation.lawyers.services import conflict_declare, lawyer_profile_save, roster_add, roster_exception_add
 from mediation.models import Case, Region, User, Venue
 from mediation.settlements.ledger import payment_record
@@ -197,6 +198,8 @@ def demo_load(*, case_count: int, seed: int) -> list[tuple[str, str, str]]:
             # a random ID number may repeat one of another case: confirmed, as a mediator would
             language="ko" if korean else "zh", confirmed=True))
         _advance(case, states[index % len(states)], mediator, lawyer, venues[prefecture.code], rng, received)
+    demo_hazards(lawyers={code: staff[code]["lawyer"][0] for code in ("220100", "222400")}, employers=employers,
+                 verify_url=DEMO_VERIFY_URL, rng=rng)
     return logins
 
 
