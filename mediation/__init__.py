@@ -145,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
     from mediation.cases.views import bp as cases_bp
     from mediation.consultations.views import bp as consultations_bp
     from mediation.disclosure.views import bp as disclosure_bp
+    from mediation.hazards.views import bp as hazards_bp
     from mediation.imports.views import bp as imports_bp
     from mediation.lawyers.views import bp as lawyers_bp
     from mediation.risk.views import bp as risk_bp
@@ -164,6 +165,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(disclosure_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(consultations_bp)
+    app.register_blueprint(hazards_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, or_, select
 
 import workflows
 from mediation.models import Case, Region, User
+from workflows.roles import HAZARD_RECORDING_ROLES, ROLES
 
 
 def region_subtree_codes(region: Region) -> Select:
@@ -184,6 +185,16 @@ def can_import_cases(user: Any) -> bool:
     at once, an act of who keeps the region's books; each case is still checked against the
     importer's region. Mediators take in their cases one by one (case_intake)."""
     return getattr(user, "role", None) in ("supervisor", "admin")
+
+
+def can_read_hazards(user: Any) -> bool:
+    """The risk-screening register (mediation/hazards) of the user's region subtree: everyone signed in."""
+    return getattr(user, "is_authenticated", False) and user.role in ROLES
+
+
+def can_record_hazards(user: Any) -> bool:
+    """Record a hazard, add a step, close it, make a supervision notice: who screens employers."""
+    return getattr(user, "is_authenticated", False) and user.role in HAZARD_RECORDING_ROLES
 
 
 def can_assign_lawyer(user: User, case: Case) -> bool:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mediation.extensions import db
-from mediation.models import Case, CaseEvent, Consultation, Region, User
+from mediation.models import Case, CaseEvent, Consultation, Hazard, HazardNotice, Region, User
 from workflows import STATES
 
 
@@ -73,6 +73,10 @@ def test_seed_demo_covers_every_state_and_runs_once_with_if_empty(runner):
             select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).scalars().all()
         assert events[0].action == "intake"
         assert [e.to_state for e in events if e.to_state][-1] == case.state
+    # a handful of hazards, open and closed, with steps and a notice
+    hazards = db.session.execute(select(Hazard)).scalars().all()
+    assert len(hazards) == 6 and {h.outcome for h in hazards} >= {None, "resolved"}
+    assert all(len(h.steps) == 2 for h in hazards) and _count(HazardNotice) == 2
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "nothing done" in again.output
     assert _count(Case) == 20

@@ -35,7 +35,7 @@ SPEC_DEFAULTS = {
 
 def init_api(app: Flask) -> None:
     """Register the API on the app; call after the pages' error handlers (it wraps them)."""
-    from mediation.api import actions, auth, cases, disclosure, documents, payments, stats
+    from mediation.api import actions, auth, cases, disclosure, documents, hazards, payments, stats
     from mediation.api.docs import CaseNumberConverter, MediationApi, document_problems
     from mediation.api.problems import register_problem_handlers
     from mediation.consultations import api as consultations
@@ -51,7 +51,7 @@ def init_api(app: Flask) -> None:
     document_problems(api)
     api.register_converter(CaseNumberConverter, lambda converter: {
         "type": "string", "pattern": "^" + CaseNumberConverter.regex + "$", "example": "220102-2026-00001"})
-    for module in (cases, actions, payments, documents, stats, disclosure, consultations):
+    for module in (cases, actions, payments, documents, stats, disclosure, consultations, hazards):
         csrf.exempt(module.bp)  # bearer tokens only (auth.py): a cross-site form cannot send one
         api.register_blueprint(module.bp)
     # the document describes itself too, so that every route under /api/v1 is in it

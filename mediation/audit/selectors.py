@@ -30,6 +30,10 @@ ACTION_LABELS = {
     "token.issue": _l("API token issued"),
     "token.revoke": _l("API token revoked"),
     "import.ledger": _l("Ledger imported"),
+    "hazard.record": _l("Hazard recorded"),
+    "hazard.step": _l("Step taken on a hazard"),
+    "hazard.close": _l("Hazard closed"),
+    "hazard.notice": _l("Supervision notice generated"),
 }
 
 

@@ -21,6 +21,7 @@ from mediation.common.timeutil import today
 from mediation.consultations.demo import demo_consultations
 from mediation.enforcement.services import enforcement_start, judicial_confirmation_apply
 from mediation.extensions import db
+from mediation.hazards.demo import demo_hazards
 from mediation.lawyers.services import conflict_declare, lawyer_profile_save, roster_add, roster_exception_add
 from mediation.models import Case, Region, User, Venue
 from mediation.settlements.ledger import payment_record
@@ -199,6 +200,8 @@ def demo_load(*, case_count: int, seed: int) -> list[tuple[str, str, str]]:
             language="ko" if korean else "zh", confirmed=True))
         _advance(case, states[index % len(states)], mediator, lawyer, venues[prefecture.code], rng, received)
     demo_consultations([staff[code][role][0] for code in ("220100", "222400") for role in ("lawyer", "mediator")], rng)
+    demo_hazards(lawyers={code: staff[code]["lawyer"][0] for code in ("220100", "222400")}, employers=employers,
+                 verify_url=DEMO_VERIFY_URL, rng=rng)
     return logins
 
 

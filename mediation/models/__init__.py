@@ -44,6 +44,15 @@ from mediation.models.enforcement import (
     EnforcementOutcome,
     EnforcementPath,
 )
+from mediation.models.hazard import (
+    Hazard,
+    HazardKind,
+    HazardLevel,
+    HazardNotice,
+    HazardOutcome,
+    HazardSource,
+    HazardStep,
+)
 from mediation.models.idempotency import IdempotencyKey
 from mediation.models.lawyer import (
     LANGUAGES,
@@ -76,4 +85,6 @@ __all__ = [
     "IdempotencyKey", "DISCLOSURE_CHANNELS", "DISCLOSURE_PURPOSES", "PersonalDataAccess", "AuditEntry", "AuditHead",
     "FormSubmission", "CONSULTATION_CHANNELS", "CONSULTATION_TOPICS", "Consultation", "ConsultationChannel",
     "ConsultationEdit",
+    "Hazard", "HazardKind", "HazardLevel", "HazardNotice", "HazardOutcome", "HazardSource",
+    "HazardStep",
 ]

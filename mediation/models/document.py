@@ -20,6 +20,8 @@ class DocumentKind(Code):
 
     AGREEMENT = "agreement", _l("Settlement agreement")
     JC_APPLICATION = "jc_application", _l("Application for judicial confirmation")
+    # Not of a case: the risk register's notice to an employer (mediation/models/hazard.py HazardNotice).
+    HAZARD_NOTICE = "hazard_notice", _l("Labor-law supervision notice")
 
 
 DOCUMENT_KINDS = DocumentKind.values()  # 调解协议书, 司法确认申请书

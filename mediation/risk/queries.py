@@ -19,10 +19,11 @@ from sqlalchemy.orm import aliased
 
 from mediation.common.timeutil import today as local_today
 from mediation.extensions import db
+from mediation.hazards.selectors import open_hazards_by_employer
 from mediation.models import Case, ClaimItem, Employer, EnforcementPath, Installment, PaymentAllocation, Region
 from mediation.stats.period import Period
 
-COLUMNS = ("disputes", "in_region", "workers", "defaults", "claimed", "regions")
+COLUMNS = ("disputes", "in_region", "workers", "defaults", "claimed", "regions", "hazards")
 
 LABELS = {
     "rank": _l("Rank"),
@@ -34,6 +35,7 @@ LABELS = {
     "defaults": _l("Defaults"),
     "claimed": _l("Claimed (yuan)"),
     "regions": _l("Prefectures"),
+    "hazards": _l("Open hazards"),
 }
 
 GLOSSARY = {
@@ -50,6 +52,8 @@ GLOSSARY = {
     "claimed": _l("What the workers claimed in those disputes, in yuan."),
     "regions": _l("The number of different prefecture-level regions in which those disputes were filed (a "
                   "case filed at the province itself counts as one more)."),
+    "hazards": _l("Labor-relations hazards found at the employer by risk screening and not yet closed, in every "
+                  "region of the province, today (whenever they were found). The link lists those of your region."),
     "order": _l("Employers with at least one dispute in the period, ranked by defaults, then disputes, then "
                 "workers involved (most first), then by credit code."),
 }
@@ -66,6 +70,7 @@ class RiskRow:
     defaults: int
     claimed_fen: int
     regions: int
+    hazards: int = 0
 
 
 def _received_in(period: Period) -> ColumnElement[bool]:
@@ -144,7 +149,8 @@ def employer_risk(period: Period, *, region: Region | None = None, limit: int | 
     today = today or local_today()
     disputes, claimed, defaults = _disputes(period, region), _claimed(period), _defaults(period, today)
     default_count = func.coalesce(defaults.c.defaults, 0)
-    query = (select(Employer.uscc, Employer.name, disputes.c.disputes, disputes.c.in_region, disputes.c.workers,
+    query = (select(Employer.id, Employer.uscc, Employer.name, disputes.c.disputes, disputes.c.in_region,
+                    disputes.c.workers,
                     default_count.label("defaults"), func.coalesce(claimed.c.claimed_fen, 0).label("claimed_fen"),
                     disputes.c.regions)
              .select_from(disputes)
@@ -155,10 +161,12 @@ def employer_risk(period: Period, *, region: Region | None = None, limit: int | 
              .offset(offset))
     if limit is not None:
         query = query.limit(limit)
+    rows = db.session.execute(query).all()
+    hazards = open_hazards_by_employer([row.id for row in rows])  # one grouped count for the page's employers
     return [RiskRow(rank=offset + index + 1, uscc=row.uscc, name=row.name, disputes=int(row.disputes),
                     in_region=int(row.in_region or 0), workers=int(row.workers or 0), defaults=int(row.defaults),
-                    claimed_fen=int(row.claimed_fen), regions=int(row.regions))
-            for index, row in enumerate(db.session.execute(query))]
+                    claimed_fen=int(row.claimed_fen), regions=int(row.regions), hazards=hazards.get(row.id, 0))
+            for index, row in enumerate(rows)]
 
 
 def employer_risk_count(period: Period) -> int:

@@ -109,12 +109,12 @@ def export_csv():
     out.write("\ufeff")  # a BOM, so spreadsheet programs read the Chinese names as UTF-8
     writer = csv.writer(out, lineterminator="\r\n")
     header = [labels[name] for name in ("rank", "employer", "uscc", "disputes", "in_region", "workers",
-                                        "defaults", "claimed", "regions")]
+                                        "defaults", "claimed", "regions", "hazards")]
     writer.writerow([safe_cell(str(label)) for label in header])
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in (
             row.rank, row.name, row.uscc, row.disputes, row.in_region, row.workers, row.defaults,
-            format_yuan(row.claimed_fen, grouping=False), row.regions)])
+            format_yuan(row.claimed_fen, grouping=False), row.regions, row.hazards)])
     response = Response(out.getvalue().encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="employer-risk-{chosen.key}.csv"'

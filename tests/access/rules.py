@@ -218,6 +218,20 @@ RULES: dict[str, Rule] = {
     "employer_master_post": Rule(
         "changing it (no reason given: 400); one only another region knows: 404",
         own=each(403, 403, 400, 400), other=each(403, 403, 404, 404), anon=PAGE_ANON),
+    # --- risk screening (mediation/hazards) ---------------------------------------------------------
+    "hazard_new_page": Rule(
+        "recording a hazard: mediators and lawyers",
+        own=each(200, 200, 403, 403), other=None, anon=PAGE_ANON),
+    "hazard_new": Rule(
+        "recording a hazard: mediators and lawyers (an empty form: 400)",
+        own=each(400, 400, 403, 403), other=None, anon=PAGE_ANON),
+    "hazard_read": Rule(
+        "a hazard of the region: everyone; another region's does not exist",
+        own=everyone(200), other=everyone(404), anon=PAGE_ANON),
+    "hazard_write": Rule(
+        "a step, a notice or the closing of a hazard: mediators and lawyers (a stale version: 409); "
+        "another region's: 404",
+        own=each(409, 409, 403, 403), other=everyone(404), anon=PAGE_ANON),
     # --- administration ----------------------------------------------------------------------------
     "admin": Rule(
         "administration: admins",
@@ -351,6 +365,15 @@ ROUTES: dict[str, str] = {
     "POST /admin/employers": "employer_code_post",
     "GET /admin/employers/<uscc>": "employer_master",
     "POST /admin/employers/<uscc>": "employer_master_post",
+    # risk screening
+    "GET /hazards": "signed_in",
+    "GET /hazards/new": "hazard_new_page",
+    "POST /hazards/new": "hazard_new",
+    "GET /hazards/<int:hazard_id>": "hazard_read",
+    "POST /hazards/<int:hazard_id>/steps": "hazard_write",
+    "POST /hazards/<int:hazard_id>/close": "hazard_write",
+    "POST /hazards/<int:hazard_id>/notice": "hazard_write",
+    "GET /hazards/<int:hazard_id>/notices/<int:version>.pdf": "hazard_read",
     # administration
     "GET /admin/users": "admin",
     "GET /admin/users/new": "admin",
@@ -364,6 +387,7 @@ ROUTES: dict[str, str] = {
     "POST /admin/venues/<int:venue_id>": "admin_record_post",
     # the JSON API
     "GET /api/v1/cases": "api_case_list",
+    "GET /api/v1/hazards": "api_case_list",
     "POST /api/v1/cases": "api_case_create",
     "GET /api/v1/cases/<case_number:number>": "api_case_read",
     **{f"POST /api/v1/cases/<case_number:number>/actions/{name}": "api_trigger" for name in (

@@ -21,18 +21,21 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from mediation.case_core.operations import OPERATIONS as ACTIONS
 from mediation.common.timeutil import today
 from mediation.extensions import db
-from mediation.models import User
+from mediation.hazards.notices import notice_generate
+from mediation.hazards.services import HazardInput, hazard_record
+from mediation.models import Hazard, User
 from mediation.stats import period as periods
 from tests.access.rules import ROLES, rule_of
 from tests.access.world import Side, World, case_fingerprint
 from tests.api.conftest import ApiClient, referral
 from tests.conftest import TEST_PASSWORD
 from tests.consultations.helpers import make_consultation
-from tests.factories import credit_code
+from tests.factories import VERIFY_URL, credit_code
 from tests.web.conftest import action_form, bad_check_character, english, intake_form
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -335,6 +338,32 @@ def api_stats(world, role, scope, refused):  # noqa: ANN001, ANN201
                    f"&region={side_of(world, scope).prefecture}")
 
 
+def hazard_of(world: World, scope: str) -> Hazard:
+    """The side's hazard (made on first use, by its mediator, in its county)."""
+    side = side_of(world, scope)
+    db.session.rollback()
+    hazard = db.session.scalars(select(Hazard).where(Hazard.region_code == side.county)).first()
+    if hazard is None:
+        mediator = side.user("mediator")  # before the writes: side.user() rolls back
+        hazard = hazard_record(actor=mediator, data=HazardInput(
+            region_code=side.county, employer_uscc=credit_code(), employer_name="访问矩阵风险企业",
+            source="visit", kind="overtime", level="low", found_on=today(), workers_affected="3", amount="",
+            description=""))
+        notice_generate(hazard=hazard, actor=mediator, expected_version=None,
+                        reply_by=today() + dt.timedelta(days=10), verify_url=VERIFY_URL)
+        db.session.commit()
+    return hazard
+
+
+def hazard_post(suffix: str, data: dict[str, str]) -> Target:
+    """A valid form; an admitted user's carries a stale version (409, nothing saved)."""
+    def target(world, role, scope, refused):  # noqa: ANN001, ANN202
+        hazard = hazard_of(world, scope)
+        return Request(f"/hazards/{hazard.id}/{suffix}",
+                       data={**data, "version": str(hazard.version if refused else STALE)})
+    return target
+
+
 TARGETS: dict[str, Target] = {
     "GET /static/<path:filename>": fixed("/static/css/app.css"),
     "GET /bootstrap/static/<path:filename>": fixed("/bootstrap/static/css/bootstrap.min.css"),
@@ -408,6 +437,17 @@ TARGETS: dict[str, Target] = {
     "POST /admin/employers": employer_code,
     "GET /admin/employers/<uscc>": employer_master,
     "POST /admin/employers/<uscc>": employer_master,
+    "GET /hazards": fixed("/hazards"),
+    "GET /hazards/new": fixed("/hazards/new"),
+    "POST /hazards/new": fixed("/hazards/new", {}),
+    "GET /hazards/<int:hazard_id>": lambda w, r, s, x: Request(f"/hazards/{hazard_of(w, s).id}"),
+    "POST /hazards/<int:hazard_id>/steps": hazard_post("steps", {"taken_on": today().isoformat(), "text": "走访"}),
+    "POST /hazards/<int:hazard_id>/notice": hazard_post("notice", {
+        "reply_by": (today() + dt.timedelta(days=10)).isoformat()}),
+    "GET /hazards/<int:hazard_id>/notices/<int:version>.pdf": lambda w, r, s, x: Request(
+        f"/hazards/{hazard_of(w, s).id}/notices/1.pdf"),
+    "POST /hazards/<int:hazard_id>/close": hazard_post("close", {"outcome": "resolved",
+                                                                 "closed_on": today().isoformat()}),
     "GET /admin/users": fixed("/admin/users"),
     "GET /admin/users/new": fixed("/admin/users/new"),
     "POST /admin/users/new": user_new,
@@ -419,6 +459,8 @@ TARGETS: dict[str, Target] = {
     "GET /admin/venues/<int:venue_id>": by_id("/admin/venues/{}", "venue_id"),
     "POST /admin/venues/<int:venue_id>": venue_form,
     "GET /api/v1/cases": api_case_list,
+    "GET /api/v1/hazards": lambda w, r, s, x: Request(
+        "/api/v1/hazards" + (f"?region={w.other.prefecture}" if s == "other" else "")),
     "POST /api/v1/cases": lambda w, r, s, x: Request("/api/v1/cases", json=referral(region=side_of(w, s).county)),
     "GET /api/v1/cases/<case_number:number>": lambda w, r, s, x: Request(
         f"/api/v1/cases/{side_of(w, s).case_numbers['mediating']}"),

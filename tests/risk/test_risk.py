@@ -361,9 +361,9 @@ def test_csv_download(register, signed_in):
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0] == ["Rank", "Employer", "Unified social credit code", "Disputes", "In your region",
-                       "Workers involved", "Defaults", "Claimed (yuan)", "Prefectures"]
+                       "Workers involved", "Defaults", "Claimed (yuan)", "Prefectures", "Open hazards"]
     assert [row[2] for row in rows[1:]] == expected_order(register)
-    assert rows[1] == ["1", "吉林甲建筑有限公司", u["A"], "2", "1", "3", "2", "36000.00", "2"]
+    assert rows[1] == ["1", "吉林甲建筑有限公司", u["A"], "2", "1", "3", "2", "36000.00", "2", "0"]
     names = {row[2]: row[1] for row in rows[1:]}
     # A text cell a spreadsheet would run as a formula starts with a quote instead.
     assert (names[u["C"]], names[u["D"]], names[u["E"]], names[u["F"]]) == (

@@ -16,12 +16,15 @@ from mediation.common.timeutil import today
 from mediation.config import PROJECT_ROOT
 from mediation.enforcement.services import jc_application_generate
 from mediation.extensions import db
+from mediation.hazards.notices import notice_generate
+from mediation.hazards.services import hazard_record
 from mediation.stats import period as periods
 from mediation.stats.locks import report_lock
 from mediation.tokens.services import token_issue
 from mediation.web.security import CONTENT_SECURITY_POLICY
 from tests.consultations.helpers import make_consultation
 from tests.factories import make_case, make_user
+from tests.hazards.conftest import hazard_input
 from tests.web.conftest import login
 
 EXPECTED = {
@@ -36,6 +39,7 @@ NOT_FOR_AN_ADMIN = {
     "/workroom": "a lawyer's own page",
     "/consultations/new": "lawyers and mediators log consultations",
     "/consultations/<int:consultation_id>/edit": "lawyers and mediators edit them",
+    "/hazards/new": "mediators and lawyers record hazards",
 }
 
 
@@ -55,12 +59,16 @@ def seed(app) -> Seed:
     path = case.enforcement_paths[0]
     jc_application_generate(case=case, actor=admin, path_id=path.id, verify_url="http://localhost/verify")
     consultation = make_consultation(make_user("lawyer", "220102"))
+    hazard = hazard_record(actor=case.mediator, data=hazard_input())  # with its notice, version 1
+    notice_generate(hazard=hazard, actor=case.mediator, expected_version=None,
+                    reply_by=today() + dt.timedelta(days=10), verify_url="http://localhost/verify")
     db.session.commit()
     values = {
         "number": case.number, "action": "payment", "version": 1, "kind": "jc_application",
         "user_id": case.lawyer_id, "venue_id": case.venue_id, "path_id": path.id,
         "token_id": _token.id, "report_id": report.id, "entry_id": 1, "code": "en", "uscc": case.employer.uscc,
         "consultation_id": consultation.id,
+        "hazard_id": hazard.id,
     }
     return Seed(values, raw)
 
