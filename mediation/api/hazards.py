@@ -16,7 +16,7 @@ from mediation.api.cases import scoped_region
 from mediation.api.docs import blueprint, problems
 from mediation.api.present import region
 from mediation.api.schemas.common import PageQuerySchema, PageSchema, RegionSchema
-from mediation.api.schemas.fields import Choice, Text, Yuan
+from mediation.common.fields import Choice, Text, Yuan
 from mediation.extensions import db
 from mediation.hazards.selectors import HazardFilters, hazard_list_query
 from mediation.models import Hazard, HazardKind, HazardLevel, HazardOutcome, HazardSource
