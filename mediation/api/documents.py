@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Response
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -11,6 +10,7 @@ from mediation.api.cases import load_case
 from mediation.api.docs import blueprint, problems
 from mediation.api.problems import ApiProblem
 from mediation.settlements.signing import current_agreement
+from mediation.web.responses import private_pdf
 
 bp = blueprint("documents_api", __name__, url_prefix="/api/v1/cases",
                description="Documents of a case.")
@@ -28,7 +28,4 @@ def agreement_pdf(number: str):
     document = current_agreement(case)
     if document is None:
         raise ApiProblem(404, "not_found", _l("No agreement has been generated for this case."))
-    response = Response(document.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="agreement-{case.number}-v{document.version}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_pdf(document.content, f"agreement-{case.number}-v{document.version}.pdf")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -21,6 +21,7 @@ from mediation.hazards.selectors import HazardFilters, hazard_list_query, hazard
 from mediation.models import Hazard, HazardKind, HazardLevel, HazardOutcome, HazardSource
 from mediation.web.commit import perform
 from mediation.web.input_guard import page_number
+from mediation.web.responses import private_pdf
 
 bp = Blueprint("hazards", __name__)
 
@@ -163,7 +164,4 @@ def notice_download(hazard_id: int, version: int):
     notice = notice_version(hazard, version)
     if notice is None:
         abort(404)
-    response = Response(notice.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="notice-{hazard.id}-v{version}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_pdf(notice.content, f"notice-{hazard.id}-v{version}.pdf")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -21,6 +21,7 @@ from mediation.settlements.selectors import document_by_code, document_by_conten
 from mediation.settlements.services import normalise_code
 from mediation.web.commit import perform
 from mediation.web.pages import case_or_404
+from mediation.web.responses import private_pdf
 
 bp = Blueprint("settlements", __name__)
 
@@ -59,10 +60,7 @@ def download(number: str, version: int, kind: str):
     document = document_version(case, version, kind)
     if document is None:
         abort(404)
-    response = Response(document.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{kind}-{case.number}-v{version}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_pdf(document.content, f"{kind}-{case.number}-v{version}.pdf")
 
 
 @bp.route("/verify", methods=["GET", "POST"])
