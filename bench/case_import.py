@@ -65,7 +65,6 @@ from mediation.audit.guard import events_unguarded  # noqa: E402
 from mediation.extensions import db  # noqa: E402
 from mediation.imports.reader import COLUMN_ALIASES  # noqa: E402
 from mediation.imports.services import import_ledger  # noqa: E402
-from mediation.web.commit import commit  # noqa: E402
 from mediation.models import (  # noqa: E402
     Case,
     CaseEvent,
@@ -82,6 +81,7 @@ from mediation.models import (  # noqa: E402
 )
 from mediation.regions.tree import regions_load  # noqa: E402
 from mediation.stats import summary  # noqa: E402
+from mediation.web.commit import commit  # noqa: E402
 
 BATCH = 10_000
 # The tables the import writes, parents first; the baseline inserts the same rows into them.

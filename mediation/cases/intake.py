@@ -2,7 +2,8 @@
 
 The web form and the JSON API call `case_intake` with values their edge has typed (the form's
 fields; the referral schema, mediation/cases/schemas.py), so every entry point gets the same
-checks of what the edge cannot know (blank after trimming, ID numbers, codes, dates). Errors are named in the intake's own terms, paths into its input as the
+checks of what the edge cannot know (blank after trimming, ID numbers, codes, dates). Errors
+are named in the intake's own terms, paths into its input as the
 referral body has them: "employer/uscc", "workers/0/id_number", "workers/0/claims/1/amount" (the
 second entry of that worker's `claims`, in order). The API passes them through; the page maps
 them to its form's fields once (`IntakeForm.field_name`, mediation/cases/forms.py). The case

@@ -20,7 +20,8 @@ nothing another case recorded is read or changed. The employer's master record i
 its credit code as it is (a ledger is older than the record, so it does not rename it); a new
 one takes the name of its most recent case in the file. Every claim item keeps its claimed and
 (for settled cases) agreed amount; each row's paid amount becomes a payment (method "other",
-recorded by the importer). One "import" event per case names the file and its rows. The cases have no mediator or lawyer:
+recorded by the importer). One "import" event per case names the file and its rows. The cases
+have no mediator or lawyer:
 the ledger does not say who worked them. The events are Core inserts, so the new cases are named
 as touched here, as record_event names a case: the commit point keeps their statistics.
 """

@@ -23,7 +23,8 @@ def test_every_workflow_trigger_is_one_operation_of_the_table():
 
 
 def test_every_trigger_is_an_api_action_with_its_body_schema():
-    corrections = {"correct_claims", "void_payment", "cancel_session", "reschedule_session", "generate_agreement", "correct_party"}
+    corrections = {"correct_claims", "void_payment", "cancel_session", "reschedule_session", "generate_agreement",
+                   "correct_party"}
     assert {operation.name for operation in api_operations()} == set(workflows.TRIGGERS) | corrections
     assert all(operation.read_body is not None and operation.api_summary for operation in api_operations())
 
